@@ -1,0 +1,14 @@
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace llmf::cli {
+
+// Each subcommand registers its options and callback on the root app (one file per subcommand).
+void addInfoCommand(CLI::App &app);
+void addTokenizerCommand(CLI::App &app);
+void addCorpusCommand(CLI::App &app);
+
+} // namespace llmf::cli

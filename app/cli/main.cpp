@@ -1,0 +1,35 @@
+// llmf: train, inspect and sample LLM Foundry models from the command line.
+#include "commands.h"
+
+#include "llmf/common/error.h"
+#include "llmf/common/systeminfo.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char **argv)
+{
+    CLI::App app{"llmf - build, train, inspect and sample a small LLaMA-style model", "llmf"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("llmf ") + LLMF_VERSION);
+    llmf::cli::addInfoCommand(app);
+    llmf::cli::addTokenizerCommand(app);
+    llmf::cli::addCorpusCommand(app);
+
+    llmf::configureThreads();
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        return app.exit(e);
+    } catch (const llmf::Error &e) {
+        std::cerr << "error: " << e.what() << "\n";
+        if (!e.hint().empty())
+            std::cerr << "hint: " << e.hint() << "\n";
+        return 1;
+    } catch (const std::exception &e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace llmf {
+
+// The one exception type core throws. `what()` is a sentence a learner understands; `hint()` says what to do
+// about it (llm.c's "HINT:" lines). Callers at a thread or process boundary print both.
+class Error : public std::runtime_error
+{
+public:
+    explicit Error(const std::string &message, std::string hint = {})
+        : std::runtime_error(message), m_hint(std::move(hint))
+    {}
+
+    const std::string &hint() const noexcept { return m_hint; }
+
+    // "message\nHINT: hint" (or just the message when there is no hint).
+    std::string fullMessage() const { return m_hint.empty() ? what() : std::string(what()) + "\nHINT: " + m_hint; }
+
+private:
+    std::string m_hint;
+};
+
+} // namespace llmf

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+namespace llmf {
+
+// What the engine runs on. Debian's LibTorch calls whatever libblas.so.3 the alternatives system selects, and
+// the netlib reference BLAS is 16-30x slower than OpenBLAS (DESIGN.md §9): the app names it and warns.
+struct SystemInfo
+{
+    std::string torchVersion;
+    std::string blasLibrary;    // resolved path of the loaded libblas, empty if none is mapped
+    std::string blasName;       // "OpenBLAS (OpenMP)", "reference BLAS (netlib)", "BLIS", …
+    bool referenceBlas = false; // true for the slow netlib implementation
+    int physicalCores = 1;
+    int logicalCores = 1;
+    int torchThreads = 1;
+    bool cudaAvailable = false;
+    int cudaDevices = 0;
+};
+
+SystemInfo systemInfo();
+
+// Classifies a BLAS library path (exposed for tests).
+std::string blasNameFromPath(const std::string &path, bool *isReference = nullptr);
+
+// A warning sentence when the BLAS is the reference one, empty otherwise.
+std::string blasWarning(const SystemInfo &info);
+
+// Sets LibTorch's intra-op threads to the physical core count (its default here is 1) and returns it.
+// Hyper-threads share a core's FPU, so more threads than cores only adds contention in matmuls.
+int configureThreads();
+
+} // namespace llmf

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "llmf/config/modelconfig.h"
+#include "llmf/model/block.h"
+#include "llmf/model/kvcache.h"
+#include "llmf/model/rmsnorm.h"
+#include "llmf/model/rotaryembedding.h"
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace llmf {
+
+// The whole LLaMA-style language model:
+//   tokens → embed_tokens → n_layers × Block → norm → lm_head → logits
+// Legend: B batch, T sequence length, C dim, V vocab_size, H n_heads, L n_layers.
+class MiniLLMImpl : public torch::nn::Cloneable<MiniLLMImpl>
+{
+public:
+    explicit MiniLLMImpl(const ModelConfig &config);
+    void reset() override;
+
+    // Training/evaluation forward. idx: (B, T) int64 → logits (B, T, V).
+    torch::Tensor forward(const torch::Tensor &idx);
+    // Mean next-token cross-entropy of logits (B, T, V) against targets (B, T).
+    static torch::Tensor loss(const torch::Tensor &logits, const torch::Tensor &targets);
+
+    // Incremental forward: idx (B, T) are the tokens at positions [cache.length, cache.length + T); their keys and
+    // values are appended to the cache. Returns logits (B, T, V) identical to the full forward's last T rows.
+    torch::Tensor forward(const torch::Tensor &idx, KVCache &cache);
+    KVCache makeCache(int64_t batch_size) const;
+
+    // Probe forward for the Inspector: idx (T) or (1, T) → logits (1, T, V) and, in `attention`, the
+    // probabilities of every layer and head: (L, H, T, T). Same numerics as forward().
+    torch::Tensor probe(const torch::Tensor &idx, torch::Tensor &attention);
+
+    // Parameters under Hugging Face Llama names ("model.layers.0.self_attn.q_proj.weight", "lm_head.weight").
+    std::vector<std::pair<std::string, torch::Tensor>> namedParametersHF() const;
+    static std::string toHFName(const std::string &libtorchName);
+
+    const ModelConfig &config() const { return m_config; }
+
+    torch::nn::Embedding embed_tokens{nullptr};
+    torch::nn::ModuleList layers{nullptr};
+    RMSNorm norm{nullptr};
+    torch::nn::Linear lm_head{nullptr}; // null when tie_embeddings: the logits reuse embed_tokens' weight
+    RotaryEmbedding rope{nullptr};
+
+private:
+    torch::Tensor run(const torch::Tensor &idx, int64_t start, KVCache *cache, std::vector<torch::Tensor> *probs);
+
+    ModelConfig m_config;
+    std::vector<Block> m_blocks; // typed views of `layers`, to avoid a dynamic cast per step
+};
+TORCH_MODULE(MiniLLM);
+
+} // namespace llmf

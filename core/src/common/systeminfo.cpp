@@ -1,0 +1,111 @@
+#include "llmf/common/systeminfo.h"
+
+#include <torch/torch.h>
+
+#include <fstream>
+#include <set>
+#include <thread>
+#include <utility>
+
+namespace llmf {
+
+namespace {
+
+std::string loadedBlasPath()
+{
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line)) {
+        const auto slash = line.find('/');
+        if (slash == std::string::npos)
+            continue;
+        const std::string path = line.substr(slash);
+        const auto base = path.substr(path.find_last_of('/') + 1);
+        if (base.rfind("libblas.so", 0) == 0 || base.rfind("libopenblas", 0) == 0 || base.rfind("libmkl_rt", 0) == 0)
+            return path;
+    }
+    return {};
+}
+
+int countPhysicalCores()
+{
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::set<std::pair<std::string, std::string>> cores;
+    std::string line, physical = "0";
+    while (std::getline(cpuinfo, line)) {
+        const auto colon = line.find(':');
+        if (colon == std::string::npos)
+            continue;
+        const std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+        const std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : std::string();
+        if (key == "physical id")
+            physical = value;
+        else if (key == "core id")
+            cores.insert({physical, value});
+    }
+    const int logical = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (cores.empty())
+        return logical;
+    return std::min(logical, static_cast<int>(cores.size()));
+}
+
+} // namespace
+
+std::string blasNameFromPath(const std::string &path, bool *isReference)
+{
+    bool reference = false;
+    std::string name;
+    if (path.empty())
+        name = "none found (LibTorch's built-in kernels)";
+    else if (path.find("openblas") != std::string::npos)
+        name = path.find("openmp") != std::string::npos    ? "OpenBLAS (OpenMP)"
+               : path.find("pthread") != std::string::npos ? "OpenBLAS (pthreads)"
+                                                           : "OpenBLAS";
+    else if (path.find("blis") != std::string::npos)
+        name = "BLIS";
+    else if (path.find("atlas") != std::string::npos)
+        name = "ATLAS";
+    else if (path.find("mkl") != std::string::npos)
+        name = "Intel MKL";
+    else {
+        // Debian's netlib build lives in .../blas/libblas.so.3: the unoptimised reference implementation.
+        name = "reference BLAS (netlib)";
+        reference = true;
+    }
+    if (isReference)
+        *isReference = reference;
+    return name;
+}
+
+std::string blasWarning(const SystemInfo &info)
+{
+    if (!info.referenceBlas)
+        return {};
+    return "LibTorch is using the reference BLAS (" + info.blasLibrary +
+           "), which makes training 16-30x slower. Install libopenblas0-openmp (sudo apt-get install "
+           "libopenblas0-openmp) and restart.";
+}
+
+SystemInfo systemInfo()
+{
+    SystemInfo info;
+    info.torchVersion = TORCH_VERSION;
+    // Make sure LibTorch has touched BLAS so the library is mapped (it is linked, so normally it already is).
+    info.blasLibrary = loadedBlasPath();
+    info.blasName = blasNameFromPath(info.blasLibrary, &info.referenceBlas);
+    info.physicalCores = countPhysicalCores();
+    info.logicalCores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    info.torchThreads = torch::get_num_threads();
+    info.cudaAvailable = torch::cuda::is_available();
+    info.cudaDevices = info.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
+    return info;
+}
+
+int configureThreads()
+{
+    const int cores = countPhysicalCores();
+    torch::set_num_threads(cores);
+    return cores;
+}
+
+} // namespace llmf

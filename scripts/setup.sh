@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian packages LLM Foundry needs (DESIGN.md §3), and only the missing ones: a second run
+# returns at once. Uses sudo only when not root. Nothing is downloaded except Debian packages.
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build pkg-config ccache
+    libtorch-dev libopenblas0-openmp           # tensors; OpenBLAS: Debian's LibTorch is 16-30x slower on reference BLAS
+    qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n libqcustomplot-dev
+    libyaml-cpp-dev libutf8proc-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+    xvfb xauth                                 # offscreen GUI tests and screenshots
+    r-cran-janeaustenr fortunes-zh             # the default English and Chinese corpora, read in place
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing missing Debian packages: ${missing[*]}"
+    sudo_cmd=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "error: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+        sudo_cmd=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update
+    "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# libtorch-dev pulls in the netlib reference BLAS; make sure libblas.so.3 points at OpenBLAS (OpenMP build).
+openblas=$(ls /usr/lib/*/openblas-openmp/libblas.so.3 2>/dev/null | head -n 1 || true)
+if [ -n "$openblas" ]; then
+    alt="libblas.so.3-$(basename "$(dirname "$(dirname "$openblas")")")"
+    current=$(update-alternatives --query "$alt" 2>/dev/null | sed -n 's/^Value: //p')
+    if [ "$current" != "$openblas" ]; then
+        echo "Selecting OpenBLAS (OpenMP) for $alt"
+        sudo_cmd=()
+        [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+        "${sudo_cmd[@]}" update-alternatives --set "$alt" "$openblas"
+    fi
+fi

@@ -1,0 +1,227 @@
+#include <QtTest>
+
+#include "llmf/model/minillm.h"
+
+#include <cmath>
+
+using namespace llmf;
+
+namespace {
+
+ModelConfig smallConfig(int64_t heads = 4, int64_t kvHeads = 2)
+{
+    ModelConfig c;
+    c.dim = 32;
+    c.n_layers = 2;
+    c.n_heads = heads;
+    c.n_kv_heads = kvHeads;
+    c.vocab_size = 300;
+    c.max_seq_len = 32;
+    return c;
+}
+
+double maxAbsDiff(const torch::Tensor &a, const torch::Tensor &b)
+{
+    return (a - b).abs().max().item<double>();
+}
+
+} // namespace
+
+class TestModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torch::manual_seed(0); }
+
+    void rmsnorm_matchesHandComputedValues()
+    {
+        RMSNorm norm(RMSNormOptions(4).eps(0.0));
+        // x = [1, 2, 3, 4]: mean(x^2) = 30/4 = 7.5, rms = 2.7386; y = x / 2.7386
+        const auto x = torch::tensor({1.0f, 2.0f, 3.0f, 4.0f}).view({1, 1, 4});
+        const auto y = norm(x).view({4});
+        const float expected[] = {0.365148f, 0.730297f, 1.095445f, 1.460593f};
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(std::fabs(y[i].item<float>() - expected[i]) < 1e-5f);
+        // The gain scales each channel.
+        {
+            torch::NoGradGuard g;
+            norm->weight.copy_(torch::tensor({2.0f, 1.0f, 1.0f, 0.0f}));
+        }
+        const auto z = norm(x).view({4});
+        QVERIFY(std::fabs(z[0].item<float>() - 2 * expected[0]) < 1e-5f);
+        QCOMPARE(z[3].item<float>(), 0.0f);
+    }
+
+    void rope_preservesNorms()
+    {
+        RotaryEmbedding rope(RotaryEmbeddingOptions(8, 64));
+        const auto x = torch::randn({2, 3, 64, 8});
+        const auto y = rope->forward(x);
+        QVERIFY(maxAbsDiff(x.norm(2, -1), y.norm(2, -1)) < 1e-4);
+        // Position 0 is the identity rotation.
+        QVERIFY(maxAbsDiff(x.select(2, 0), y.select(2, 0)) < 1e-6);
+    }
+
+    void rope_dotProductDependsOnlyOnOffset()
+    {
+        RotaryEmbedding rope(RotaryEmbeddingOptions(16, 128));
+        const auto q = torch::randn({1, 1, 1, 16});
+        const auto k = torch::randn({1, 1, 1, 16});
+        auto at = [&](const torch::Tensor &v, int64_t pos) { return rope->forward(v, pos); };
+        for (int64_t offset : {0, 1, 5, 17}) {
+            const double a = (at(q, 3 + offset) * at(k, 3)).sum().item<double>();
+            const double b = (at(q, 90 + offset) * at(k, 90)).sum().item<double>();
+            QVERIFY2(std::fabs(a - b) < 1e-4, qPrintable(QString("offset %1: %2 vs %3").arg(offset).arg(a).arg(b)));
+        }
+    }
+
+    void rope_usesRotateHalfLayout()
+    {
+        // head_dim 4: dimension 0 pairs with dimension 2 and turns by pos * 1 rad.
+        RotaryEmbedding rope(RotaryEmbeddingOptions(4, 8));
+        const auto x = torch::tensor({1.0f, 0.0f, 0.0f, 0.0f}).view({1, 1, 1, 4});
+        const auto y = rope->forward(x, 1).view({4});
+        QVERIFY(std::fabs(y[0].item<float>() - std::cos(1.0f)) < 1e-6f);
+        QVERIFY(std::fabs(y[2].item<float>() - std::sin(1.0f)) < 1e-6f);
+        QVERIFY(std::fabs(y[1].item<float>()) < 1e-7f);
+    }
+
+    void gqa_withAllKvHeadsEqualsMultiHead()
+    {
+        // With n_kv_heads == n_heads every query head has its own K/V: compare to a plain MHA computation.
+        torch::manual_seed(1);
+        Attention attn(AttentionOptions(32, 4, 4));
+        RotaryEmbedding rope(RotaryEmbeddingOptions(8, 16));
+        const auto x = torch::randn({2, 10, 32});
+        const auto out = attn->forward(x, rope);
+
+        auto q = rope->forward(attn->q_proj(x).view({2, 10, 4, 8}).transpose(1, 2));
+        auto k = rope->forward(attn->k_proj(x).view({2, 10, 4, 8}).transpose(1, 2));
+        auto v = attn->v_proj(x).view({2, 10, 4, 8}).transpose(1, 2);
+        auto scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(8.0);
+        const auto mask = torch::ones({10, 10}).triu(1).to(torch::kBool);
+        scores = scores.masked_fill(mask, -INFINITY);
+        auto ref = torch::matmul(torch::softmax(scores, -1), v).transpose(1, 2).reshape({2, 10, 32});
+        QVERIFY(maxAbsDiff(out, attn->o_proj(ref)) < 1e-5);
+    }
+
+    void gqa_sharesKvHeadsLikeRepeatKv()
+    {
+        // n_heads 4, n_kv_heads 2: query heads 0,1 read KV head 0 and heads 2,3 read KV head 1 (HF repeat_kv).
+        torch::manual_seed(2);
+        Attention attn(AttentionOptions(32, 4, 2));
+        RotaryEmbedding rope(RotaryEmbeddingOptions(8, 16));
+        const auto x = torch::randn({1, 6, 32});
+        torch::Tensor probs;
+        attn->forward(x, rope, 0, {}, {}, &probs);
+        auto q = rope->forward(attn->q_proj(x).view({1, 6, 4, 8}).transpose(1, 2));
+        auto k = rope->forward(attn->k_proj(x).view({1, 6, 2, 8}).transpose(1, 2));
+        k = k.repeat_interleave(2, 1); // (1, 4, 6, 8)
+        auto scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(8.0);
+        scores = scores.masked_fill(torch::ones({6, 6}).triu(1).to(torch::kBool), -INFINITY);
+        QVERIFY(maxAbsDiff(probs, torch::softmax(scores, -1)) < 1e-5);
+    }
+
+    void causalMask_futureTokensNeverChangeEarlierLogits()
+    {
+        MiniLLM model(smallConfig());
+        model->eval();
+        auto idx = torch::randint(0, 300, {1, 12}, torch::kInt64);
+        const auto before = model->forward(idx);
+        idx.index_put_({0, 8}, (idx[0][8].item<int64_t>() + 1) % 300);
+        const auto after = model->forward(idx);
+        QVERIFY(maxAbsDiff(before.narrow(1, 0, 8), after.narrow(1, 0, 8)) < 1e-6);
+        QVERIFY(maxAbsDiff(before.narrow(1, 8, 4), after.narrow(1, 8, 4)) > 1e-4);
+    }
+
+    void kvCache_incrementalLogitsEqualFullForward()
+    {
+        MiniLLM model(smallConfig());
+        model->eval();
+        torch::NoGradGuard noGrad;
+        const auto idx = torch::randint(0, 300, {2, 20}, torch::kInt64);
+        const auto full = model->forward(idx);
+        KVCache cache = model->makeCache(2);
+        // A prompt of 7 tokens, then one token at a time.
+        std::vector<torch::Tensor> pieces{model->forward(idx.narrow(1, 0, 7), cache)};
+        for (int64_t t = 7; t < 20; ++t)
+            pieces.push_back(model->forward(idx.narrow(1, t, 1), cache));
+        QCOMPARE(cache.length, 20);
+        QVERIFY(maxAbsDiff(torch::cat(pieces, 1), full) < 1e-5);
+    }
+
+    void probe_rowsSumToOneAndMatchFastPath()
+    {
+        MiniLLM model(smallConfig());
+        model->eval();
+        torch::NoGradGuard noGrad;
+        const auto idx = torch::randint(0, 300, {9}, torch::kInt64);
+        torch::Tensor attention;
+        const auto logits = model->probe(idx, attention);
+        QCOMPARE(attention.sizes().vec(), (std::vector<int64_t>{2, 4, 9, 9}));
+        QVERIFY(maxAbsDiff(attention.sum(-1), torch::ones({2, 4, 9})) < 1e-5);
+        QCOMPARE(attention.triu(1).abs().max().item<float>(), 0.0f); // causal: nothing above the diagonal
+        QVERIFY(maxAbsDiff(logits, model->forward(idx.unsqueeze(0))) < 1e-6);
+    }
+
+    void initialLoss_isNearLnVocab()
+    {
+        ModelConfig c = smallConfig();
+        c.vocab_size = 2048;
+        MiniLLM model(c);
+        const auto idx = torch::randint(0, 2048, {4, 32}, torch::kInt64);
+        const auto targets = torch::randint(0, 2048, {4, 32}, torch::kInt64);
+        const double loss = MiniLLM::Impl::loss(model->forward(idx), targets).item<double>();
+        QVERIFY2(std::fabs(loss - std::log(2048.0)) < 0.3, qPrintable(QString::number(loss)));
+    }
+
+    void tiedEmbeddings_shareOneMatrix()
+    {
+        ModelConfig c = smallConfig();
+        c.tie_embeddings = true;
+        MiniLLM model(c);
+        QVERIFY(!model->lm_head);
+        for (const auto &[name, tensor] : model->namedParametersHF())
+            QVERIFY(name != "lm_head.weight");
+        QCOMPARE(model->forward(torch::zeros({1, 3}, torch::kInt64)).size(-1), 300);
+    }
+
+    void parameterNames_followHuggingFaceLlama()
+    {
+        MiniLLM model(smallConfig());
+        std::set<std::string> names;
+        for (const auto &[name, tensor] : model->namedParametersHF())
+            names.insert(name);
+        for (const char *expected :
+             {"model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight",
+              "model.layers.1.self_attn.k_proj.weight", "model.layers.0.self_attn.v_proj.weight",
+              "model.layers.0.self_attn.o_proj.weight", "model.layers.0.mlp.gate_proj.weight",
+              "model.layers.0.mlp.up_proj.weight", "model.layers.0.mlp.down_proj.weight",
+              "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
+              "model.norm.weight", "lm_head.weight"})
+            QVERIFY2(names.count(expected), expected);
+        QCOMPARE(names.size(), size_t(2 * 9 + 3));
+    }
+
+    void dropout_onlyInTraining()
+    {
+        ModelConfig c = smallConfig();
+        c.dropout = 0.5;
+        MiniLLM model(c);
+        const auto idx = torch::randint(0, 300, {1, 8}, torch::kInt64);
+        model->eval();
+        QVERIFY(maxAbsDiff(model->forward(idx), model->forward(idx)) == 0.0);
+        model->train();
+        QVERIFY(maxAbsDiff(model->forward(idx), model->forward(idx)) > 1e-3);
+    }
+
+    void tooLongSequence_isRejected()
+    {
+        MiniLLM model(smallConfig());
+        QVERIFY_THROWS_EXCEPTION(c10::Error, model->forward(torch::zeros({1, 33}, torch::kInt64)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModel)
+#include "tst_model.moc"
