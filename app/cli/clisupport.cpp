@@ -29,6 +29,12 @@ void ProgressBar::finish(const std::string &suffix)
         std::fputc('\n', stderr);
 }
 
+void ProgressBar::clearLine()
+{
+    if (m_enabled)
+        std::fputs("\r\033[K", stderr);
+}
+
 void ProgressBar::draw(int64_t done, const std::string &suffix)
 {
     if (!m_enabled)

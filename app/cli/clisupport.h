@@ -16,6 +16,8 @@ public:
     void setTotal(int64_t total) { m_total = total; }
     void update(int64_t done, const std::string &suffix = {});
     void finish(const std::string &suffix = {});
+    // Erases the bar so a log line can be printed; the next update redraws it.
+    void clearLine();
 
 private:
     void draw(int64_t done, const std::string &suffix);

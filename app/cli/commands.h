@@ -10,5 +10,8 @@ namespace llmf::cli {
 void addInfoCommand(CLI::App &app);
 void addTokenizerCommand(CLI::App &app);
 void addCorpusCommand(CLI::App &app);
+void addTrainCommand(CLI::App &app);
+void addGenerateCommand(CLI::App &app);
+void addRunCommands(CLI::App &app); // eval, tokenize, export
 
 } // namespace llmf::cli

@@ -16,6 +16,9 @@ int main(int argc, char **argv)
     llmf::cli::addInfoCommand(app);
     llmf::cli::addTokenizerCommand(app);
     llmf::cli::addCorpusCommand(app);
+    llmf::cli::addTrainCommand(app);
+    llmf::cli::addGenerateCommand(app);
+    llmf::cli::addRunCommands(app);
 
     llmf::configureThreads();
     try {

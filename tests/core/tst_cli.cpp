@@ -20,6 +20,9 @@ class TestCli : public QObject
     static Result llmf(const QStringList &args)
     {
         QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("LLMF_CACHE_DIR", cacheDir());
+        p.setProcessEnvironment(env);
         p.start(QStringLiteral(LLMF_CLI_PATH), args);
         if (!p.waitForFinished(120000))
             return {};
@@ -34,12 +37,30 @@ class TestCli : public QObject
         f.write(bytes);
     }
 
+    static QString cacheDir()
+    {
+        static QTemporaryDir dir;
+        return dir.path();
+    }
+
+    // ~40 KB of varied English sentences.
+    static QByteArray englishText()
+    {
+        const char *subjects[] = {"The cat", "A young woman", "My neighbour", "The old captain", "Every child"};
+        const char *verbs[] = {"walked to", "looked at", "talked about", "dreamed of", "wrote to"};
+        const char *objects[] = {"the river", "a letter", "the garden", "her sister", "the morning train"};
+        QByteArray text;
+        for (int i = 0; i < 900; ++i)
+            text += QByteArray(subjects[i % 5]) + " " + verbs[(i / 5) % 5] + " " + objects[(i / 25) % 5] + ". ";
+        return text;
+    }
+
 private Q_SLOTS:
     void help_listsSubcommands()
     {
         const Result r = llmf({"--help"});
         QCOMPARE(r.code, 0);
-        for (const char *cmd : {"info", "tokenizer", "corpus"})
+        for (const char *cmd : {"info", "tokenizer", "corpus", "train", "generate", "eval", "tokenize", "export"})
             QVERIFY2(r.out.contains(cmd), cmd);
         QCOMPARE(llmf({"tokenizer", "train", "--help"}).code, 0);
     }
@@ -116,6 +137,85 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("empty.txt"), qPrintable(r.err));
         QVERIFY(!QFile::exists(dir.filePath("t.json")));
         QVERIFY(llmf({"tokenizer", "encode", "--tokenizer", dir.filePath("none.json"), "--text", "x"}).code != 0);
+    }
+
+    void trainGenerateEvalExport_endToEnd()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("story.txt");
+        writeFile(data, englishText());
+        const QString run = dir.filePath("run");
+        const Result train =
+            llmf({"train", "--config", "tiny", "--data", data, "--out", run, "--set", "training.max_iters=30", "--set",
+                  "training.eval_interval=10", "--set", "model.vocab_size=320", "--set", "training.batch_size=8"});
+        QVERIFY2(train.code == 0, qPrintable(train.err));
+        QVERIFY2(train.out.contains("step 0: train loss") && train.out.contains("step 30: train loss"),
+                 qPrintable(train.out));
+        QVERIFY(train.out.contains("Training finished in"));
+        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.pt",
+                                 "trainer_state.json", "metrics.jsonl"})
+            QVERIFY2(QFile::exists(run + "/" + file), file);
+
+        const Result gen =
+            llmf({"generate", "--run", run, "--prompt", "The cat", "--max-new-tokens", "20", "--seed", "3", "--json"});
+        QVERIFY2(gen.code == 0, qPrintable(gen.err));
+        const QJsonObject json = QJsonDocument::fromJson(gen.out.toUtf8()).object();
+        QVERIFY(json.value("generated_ids").toArray().size() > 0);
+        QVERIFY(json.value("tokens_per_s").toDouble() > 0);
+        // Same seed, same text; the KV cache changes speed, never tokens.
+        const Result again = llmf({"generate", "--run", run, "--prompt", "The cat", "--max-new-tokens", "20", "--seed",
+                                   "3", "--json", "--no-kv-cache"});
+        QCOMPARE(QJsonDocument::fromJson(again.out.toUtf8()).object().value("text"), json.value("text"));
+
+        const Result badP = llmf({"generate", "--run", run, "--prompt", "x", "--top-p", "1.5"});
+        QCOMPARE(badP.code, 1);
+        QVERIFY2(badP.err.contains("top_p"), qPrintable(badP.err));
+        const Result badT = llmf({"generate", "--run", run, "--prompt", "x", "--temperature", "-1"});
+        QCOMPARE(badT.code, 1);
+        QVERIFY2(badT.err.contains("temperature"), qPrintable(badT.err));
+        const Result longPrompt = llmf({"generate", "--run", run, "--prompt", QString::fromUtf8(englishText())});
+        QCOMPARE(longPrompt.code, 1);
+        QVERIFY2(longPrompt.err.contains("context"), qPrintable(longPrompt.err));
+
+        const Result eval = llmf({"eval", "--run", run, "--data", data, "--json"});
+        QVERIFY2(eval.code == 0, qPrintable(eval.err));
+        const double loss = QJsonDocument::fromJson(eval.out.toUtf8()).object().value("mean_loss").toDouble();
+        QVERIFY2(loss > 0 && loss < std::log(320.0), qPrintable(eval.out)); // learned something
+
+        const Result tok = llmf({"tokenize", "--run", run, "--text", "The cat"});
+        QCOMPARE(tok.code, 0);
+        QVERIFY(!tok.out.trimmed().isEmpty());
+
+        const QString hf = dir.filePath("hf");
+        const Result exported = llmf({"export", "--run", run, "--format", "hf", "--out", hf});
+        QVERIFY2(exported.code == 0, qPrintable(exported.err));
+        for (const char *file : {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
+            QVERIFY2(QFile::exists(hf + "/" + file), file);
+
+        // Resume for 10 more steps; a different model is refused.
+        const Result resumed = llmf({"train", "--resume", run, "--set", "training.max_iters=40"});
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
+        QVERIFY(resumed.out.contains("step 40: train loss"));
+        const Result wrong = llmf({"train", "--resume", run, "--config", "small"});
+        QCOMPARE(wrong.code, 1);
+        QVERIFY2(wrong.err.contains("different model"), qPrintable(wrong.err));
+    }
+
+    void runCommands_rejectBadInput()
+    {
+        QTemporaryDir dir;
+        QCOMPARE(llmf({"generate", "--run", dir.filePath("missing"), "--prompt", "x"}).code, 1);
+        const Result notRun = llmf({"generate", "--run", dir.path(), "--prompt", "x"});
+        QVERIFY2(notRun.err.contains("config.yaml"), qPrintable(notRun.err));
+        const QString binary = dir.filePath("data.bin");
+        writeFile(binary, QByteArray("\x00\x01\x02binary", 9));
+        const Result bad = llmf({"train", "--config", "tiny", "--data", binary, "--out", dir.filePath("r")});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains("data.bin"), qPrintable(bad.err));
+        const QString empty = dir.filePath("empty.txt");
+        writeFile(empty, "");
+        QVERIFY(
+            llmf({"train", "--config", "tiny", "--data", empty, "--out", dir.filePath("r2")}).err.contains("empty"));
     }
 
     void corpusList_alwaysHasFallback()

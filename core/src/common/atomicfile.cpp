@@ -14,6 +14,12 @@ namespace llmf {
 
 namespace {
 
+std::function<bool(const std::string &)> &writeFault()
+{
+    static std::function<bool(const std::string &)> fault;
+    return fault;
+}
+
 std::string osReason()
 {
     return std::strerror(errno);
@@ -27,52 +33,89 @@ std::string directoryOf(const std::string &path)
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+[[noreturn]] void failWrite(const std::string &path, const std::string &reason)
+{
+    throw Error("Writing '" + path + "' failed: " + reason + ". The previous file was kept.",
+                "Free some disk space or choose another folder.");
+}
+
 } // namespace
 
-void writeFileAtomically(const std::string &path, std::string_view bytes)
+PendingWrite::PendingWrite(std::string path, std::string_view bytes) : m_path(std::move(path))
 {
-    std::string tmpl = path + ".tmp-XXXXXX";
+    std::string tmpl = m_path + ".tmp-XXXXXX";
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0)
-        throw Error("Cannot create a temporary file next to '" + path + "': " + osReason() + ".",
+        throw Error("Cannot create a temporary file next to '" + m_path + "': " + osReason() + ".",
                     "Check that the folder exists and is writable.");
     // mkstemp creates 0600; a saved config or checkpoint should get the usual permissions.
     const mode_t mask = ::umask(0);
     ::umask(mask);
     ::fchmod(fd, 0666 & ~mask);
 
+    const auto abandon = [&](const std::string &reason) {
+        ::close(fd);
+        ::unlink(tmpl.c_str());
+        failWrite(m_path, reason);
+    };
     const char *data = bytes.data();
     size_t left = bytes.size();
+    if (writeFault() && writeFault()(m_path))
+        abandon(std::strerror(ENOSPC));
     while (left > 0) {
         const ssize_t n = ::write(fd, data, left);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            const std::string reason = osReason();
-            ::close(fd);
-            ::unlink(tmpl.c_str());
-            throw Error("Writing '" + path + "' failed: " + reason + ". The previous file was kept.",
-                        "Free some disk space or choose another folder.");
+            abandon(osReason());
         }
         data += n;
         left -= static_cast<size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if (::fsync(fd) != 0)
+        abandon(osReason());
+    if (::close(fd) != 0) {
         const std::string reason = osReason();
         ::unlink(tmpl.c_str());
-        throw Error("Writing '" + path + "' failed: " + reason + ". The previous file was kept.");
+        failWrite(m_path, reason);
     }
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+    m_temporary = tmpl;
+}
+
+PendingWrite::PendingWrite(PendingWrite &&other) noexcept
+    : m_path(std::move(other.m_path)), m_temporary(std::move(other.m_temporary))
+{
+    other.m_temporary.clear();
+}
+
+PendingWrite::~PendingWrite()
+{
+    if (!m_temporary.empty())
+        ::unlink(m_temporary.c_str());
+}
+
+void PendingWrite::commit()
+{
+    if (m_temporary.empty())
+        return;
+    if (::rename(m_temporary.c_str(), m_path.c_str()) != 0) {
         const std::string reason = osReason();
-        ::unlink(tmpl.c_str());
-        throw Error("Cannot replace '" + path + "': " + reason + ". The previous file was kept.");
+        ::unlink(m_temporary.c_str());
+        m_temporary.clear();
+        throw Error("Cannot replace '" + m_path + "': " + reason + ". The previous file was kept.");
     }
+    m_temporary.clear();
     // Make the rename itself durable.
-    const int dirFd = ::open(directoryOf(path).c_str(), O_RDONLY | O_DIRECTORY);
+    const int dirFd = ::open(directoryOf(m_path).c_str(), O_RDONLY | O_DIRECTORY);
     if (dirFd >= 0) {
         ::fsync(dirFd);
         ::close(dirFd);
     }
+}
+
+void writeFileAtomically(const std::string &path, std::string_view bytes)
+{
+    PendingWrite(path, bytes).commit();
 }
 
 std::string readFile(const std::string &path)
@@ -85,6 +128,11 @@ std::string readFile(const std::string &path)
     if (in.bad())
         throw Error("Reading '" + path + "' failed.");
     return buffer.str();
+}
+
+void setWriteFaultForTesting(std::function<bool(const std::string &path)> fails)
+{
+    writeFault() = std::move(fails);
 }
 
 } // namespace llmf

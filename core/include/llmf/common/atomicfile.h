@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -10,7 +11,30 @@ namespace llmf {
 // Throws llmf::Error (naming the path and the OS reason) when any step fails; the old file is untouched then.
 void writeFileAtomically(const std::string &path, std::string_view bytes);
 
+// The two halves of writeFileAtomically(), for saving several files as one unit (a checkpoint): write and fsync
+// every file first, and rename them only once all of them are on disk. A PendingWrite that is not committed
+// removes its temporary file.
+class PendingWrite
+{
+public:
+    PendingWrite(std::string path, std::string_view bytes); // throws llmf::Error; nothing is left behind then
+    ~PendingWrite();
+    PendingWrite(PendingWrite &&other) noexcept;
+    PendingWrite(const PendingWrite &) = delete;
+    PendingWrite &operator=(const PendingWrite &) = delete;
+    PendingWrite &operator=(PendingWrite &&) = delete;
+
+    void commit(); // rename over the target; throws llmf::Error
+
+private:
+    std::string m_path;
+    std::string m_temporary;
+};
+
 // Reads a whole file; throws llmf::Error naming the path when it cannot be opened or read.
 std::string readFile(const std::string &path);
+
+// Test seam: when set, a write whose target path makes `fails` return true fails as if the disk were full.
+void setWriteFaultForTesting(std::function<bool(const std::string &path)> fails);
 
 } // namespace llmf

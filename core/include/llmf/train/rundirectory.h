@@ -1,0 +1,62 @@
+#pragma once
+
+#include "llmf/config/config.h"
+#include "llmf/model/minillm.h"
+#include "llmf/tokenizer/tokenizer.h"
+
+#include <cstdint>
+#include <string>
+
+namespace llmf {
+
+// A run directory (DESIGN.md §5): what the app opens, resumes, inspects, samples from and exports.
+//   config.yaml         every resolved value
+//   tokenizer.json      Hugging Face format
+//   model.safetensors   weights under HF Llama names; metadata "step"
+//   optimizer.pt        AdamW state + RNG state (LibTorch archive); "step"
+//   trainer_state.json  step, best val loss, sampler RNG, elapsed time; written last, so it marks a complete save
+//   metrics.jsonl       one JSON object per step/eval/checkpoint event
+class RunDirectory
+{
+public:
+    explicit RunDirectory(std::string path);
+
+    const std::string &path() const { return m_path; }
+    std::string file(const char *name) const;
+    std::string configPath() const { return file("config.yaml"); }
+    std::string tokenizerPath() const { return file("tokenizer.json"); }
+    std::string weightsPath() const { return file("model.safetensors"); }
+    std::string optimizerPath() const { return file("optimizer.pt"); }
+    std::string statePath() const { return file("trainer_state.json"); }
+    std::string metricsPath() const { return file("metrics.jsonl"); }
+
+    // Throws llmf::Error unless the folder holds at least config.yaml, tokenizer.json and model.safetensors,
+    // naming what is missing.
+    void requireTrainedModel() const;
+    bool hasCheckpoint() const;
+
+    void create() const; // mkdir -p
+    Config loadConfig() const;
+    Tokenizer loadTokenizer() const;
+
+    // One line of metrics.jsonl (appended with a single write; a torn last line is skipped by readers).
+    void appendMetric(const std::string &jsonLine) const;
+    // Drops events after `step` (a resumed run replaces what the stopped run did after its checkpoint).
+    void truncateMetricsAfter(int64_t step) const;
+
+private:
+    std::string m_path;
+};
+
+// Config, tokenizer and weights of a run, ready for inference on `device` (eval mode). Checks that the tokenizer
+// fits the model and that the weights match config.yaml (llmf::Error naming the tensor and the key).
+struct LoadedRun
+{
+    Config config;
+    Tokenizer tokenizer;
+    MiniLLM model{nullptr};
+    int64_t step = 0;
+};
+LoadedRun loadRun(const std::string &runDir, const std::string &device = "cpu");
+
+} // namespace llmf

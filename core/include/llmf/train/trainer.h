@@ -1,0 +1,59 @@
+#pragma once
+
+#include "llmf/config/config.h"
+#include "llmf/data/trainingdata.h"
+#include "llmf/model/minillm.h"
+#include "llmf/train/trainobserver.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+namespace llmf {
+
+// Trains a MiniLLM: AdamW (decay on >= 2-D weights only, betas from the config), warmup + cosine learning rate,
+// global-norm gradient clipping, gradient accumulation, periodic evaluation, checkpoints in a run directory.
+// Deterministic on CPU for a seed, and a resumed run continues bit for bit (same batches, same dropout masks).
+// Not thread-safe: one thread drives it (the CLI's main thread or the GUI's TrainingWorker).
+class Trainer
+{
+public:
+    // A fresh run in `runDir` (created; config.yaml and tokenizer.json are written at once).
+    Trainer(const Config &config, TrainingData data, const std::string &runDir);
+    ~Trainer();
+    Trainer(const Trainer &) = delete;
+    Trainer &operator=(const Trainer &) = delete;
+
+    // The config to resume `runDir` with: the run's own, or `requested` when given, whose model section must
+    // equal the run's (llmf::Error naming the first differing key otherwise); data.tokenizer_path is set to the
+    // run's tokenizer so prepareTrainingData() encodes the text exactly as before.
+    static Config resumeConfig(const std::string &runDir, const Config *requested = nullptr);
+    // Continues `runDir` from its last complete checkpoint.
+    static std::unique_ptr<Trainer> resume(const std::string &runDir, const Config &config, TrainingData data);
+
+    void setObserver(TrainObserver *observer);
+
+    // One optimiser step (grad_accum_steps micro-batches). Throws llmf::Error on a NaN/Inf loss, naming the step.
+    StepMetrics trainStep();
+    // Mean loss over eval_iters batches of each split (fixed batches, so evaluations are comparable).
+    EvalMetrics evaluate();
+    // Steps until max_iters or until *stop becomes true, evaluating, logging and checkpointing on schedule;
+    // always saves before returning (end of run or stop).
+    void run(const std::atomic_bool *stop = nullptr);
+    void saveCheckpoint();
+
+    int64_t currentStep() const;
+    bool finished() const;
+    const Config &config() const;
+    const Tokenizer &tokenizer() const;
+    MiniLLM model() const;
+    torch::Device device() const;
+    const std::string &runDirectory() const;
+
+private:
+    struct Impl;
+    explicit Trainer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace llmf

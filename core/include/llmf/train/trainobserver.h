@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace llmf {
+
+struct StepMetrics
+{
+    int64_t step = 0; // optimiser steps completed (1 after the first)
+    int64_t maxSteps = 0;
+    double loss = 0.0; // mean training loss of this step's micro-batches
+    double learningRate = 0.0;
+    double gradNorm = 0.0; // global gradient norm before clipping
+    double tokensPerSecond = 0.0;
+    double elapsedSeconds = 0.0; // training time of this run, including earlier sessions of a resumed run
+    double etaSeconds = 0.0;
+    int64_t tokensSeen = 0;
+};
+
+struct EvalMetrics
+{
+    int64_t step = 0;
+    double trainLoss = 0.0; // mean over eval_iters batches of each split, in eval mode
+    double valLoss = 0.0;
+};
+
+// How the Trainer reports progress (core has no Qt; the GUI's worker forwards these as queued signals).
+// Called on the training thread.
+class TrainObserver
+{
+public:
+    virtual ~TrainObserver() = default;
+    virtual void onStep(const StepMetrics &) {}
+    virtual void onEval(const EvalMetrics &) {}
+    virtual void onCheckpoint(const std::string & /*runDir*/, int64_t /*step*/) {}
+    virtual void onMessage(const std::string &) {}
+};
+
+} // namespace llmf

@@ -1,0 +1,135 @@
+#include "llmf/train/checkpoint.h"
+
+#include "llmf/common/atomicfile.h"
+#include "llmf/common/error.h"
+#include "llmf/train/safetensors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+#include <sstream>
+
+namespace llmf {
+
+namespace {
+
+constexpr int kStateFormatVersion = 1;
+
+// The global CPU generator drives dropout masks; at::Generator is a shared handle, so a copy sets the original.
+torch::Tensor cpuRngState()
+{
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return generator.get_state();
+}
+
+void setCpuRngState(const torch::Tensor &state)
+{
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state);
+}
+
+} // namespace
+
+void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim::Optimizer &optimizer,
+                    const TrainerState &state)
+{
+    run.create();
+    torch::serialize::OutputArchive archive;
+    optimizer.save(archive);
+    archive.write("llmf_step", torch::tensor(state.step, torch::kInt64));
+    archive.write("llmf_cpu_rng", cpuRngState());
+    std::ostringstream optimizerBytes;
+    archive.save_to(optimizerBytes);
+
+    const nlohmann::json json{{"format", "llmf-trainer-state"},
+                              {"version", kStateFormatVersion},
+                              {"step", state.step},
+                              {"best_val_loss", std::isfinite(state.bestValLoss) ? nlohmann::json(state.bestValLoss)
+                                                                                 : nlohmann::json(nullptr)},
+                              {"tokens_seen", state.tokensSeen},
+                              {"elapsed_seconds", state.elapsedSeconds},
+                              {"loss_scale", state.lossScale},
+                              {"sampler_rng", state.samplerRng}};
+
+    // All three files reach the disk before any replaces its predecessor: a full disk or a crash while writing
+    // leaves the previous checkpoint whole. trainer_state.json is renamed last.
+    std::vector<PendingWrite> pending;
+    pending.emplace_back(run.weightsPath(),
+                         serializeSafetensors(modelTensorsForSaving(model), {{"step", std::to_string(state.step)}}));
+    pending.emplace_back(run.optimizerPath(), optimizerBytes.str());
+    pending.emplace_back(run.statePath(), json.dump(2) + "\n");
+    for (auto &file : pending)
+        file.commit();
+    run.appendMetric(nlohmann::json{{"type", "checkpoint"}, {"step", state.step}}.dump());
+}
+
+TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::optim::Optimizer &optimizer)
+{
+    TrainerState state;
+    const std::string statePath = run.statePath();
+    try {
+        const auto json = nlohmann::json::parse(readFile(statePath));
+        if (json.value("format", "") != "llmf-trainer-state")
+            throw Error("'" + statePath + "' is not an LLM Foundry trainer state.");
+        if (json.value("version", 0) > kStateFormatVersion)
+            throw Error("'" + statePath + "' was written by a newer LLM Foundry (format version " +
+                        std::to_string(json.value("version", 0)) + ").");
+        state.step = json.at("step").get<int64_t>();
+        state.bestValLoss = json.at("best_val_loss").is_null() ? std::numeric_limits<double>::infinity()
+                                                               : json.at("best_val_loss").get<double>();
+        state.tokensSeen = json.at("tokens_seen").get<int64_t>();
+        state.elapsedSeconds = json.at("elapsed_seconds").get<double>();
+        state.lossScale = json.value("loss_scale", 1.0);
+        state.samplerRng = json.at("sampler_rng").get<std::string>();
+    } catch (const nlohmann::json::exception &e) {
+        throw Error("'" + statePath + "' is corrupt: " + e.what());
+    }
+
+    const SafetensorsFile weights = loadSafetensors(run.weightsPath());
+    const auto stepIt = weights.metadata.find("step");
+    if (stepIt == weights.metadata.end() || stepIt->second != std::to_string(state.step))
+        throw Error("The checkpoint in '" + run.path() + "' is inconsistent: model.safetensors is from step " +
+                        (stepIt == weights.metadata.end() ? std::string("?") : stepIt->second) +
+                        " but trainer_state.json says " + std::to_string(state.step) + ".",
+                    "A save was interrupted. Start a new run, or restore the files from a backup.");
+    loadIntoModel(model, weights, run.weightsPath());
+
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(run.optimizerPath());
+        optimizer.load(archive);
+        torch::Tensor step, rng;
+        archive.read("llmf_step", step);
+        archive.read("llmf_cpu_rng", rng);
+        if (step.item<int64_t>() != state.step)
+            throw Error("The checkpoint in '" + run.path() + "' is inconsistent: optimizer.pt is from step " +
+                        std::to_string(step.item<int64_t>()) + " but trainer_state.json says " +
+                        std::to_string(state.step) + ".");
+        setCpuRngState(rng);
+    } catch (const c10::Error &e) {
+        throw Error("'" + run.optimizerPath() + "' cannot be read: " + e.what_without_backtrace());
+    }
+    return state;
+}
+
+std::string stepMetricJson(const StepMetrics &m)
+{
+    return nlohmann::json{{"type", "step"},
+                          {"step", m.step},
+                          {"loss", m.loss},
+                          {"lr", m.learningRate},
+                          {"grad_norm", m.gradNorm},
+                          {"tokens_per_s", m.tokensPerSecond},
+                          {"elapsed_s", m.elapsedSeconds}}
+        .dump();
+}
+
+std::string evalMetricJson(const EvalMetrics &m)
+{
+    return nlohmann::json{{"type", "eval"}, {"step", m.step}, {"train_loss", m.trainLoss}, {"val_loss", m.valLoss}}
+        .dump();
+}
+
+} // namespace llmf

@@ -1,0 +1,42 @@
+#include "llmf/train/evaluation.h"
+
+#include "llmf/common/error.h"
+
+#include <cmath>
+
+namespace llmf {
+
+TextEvaluation evaluateTokens(MiniLLM &model, const std::vector<int32_t> &tokens)
+{
+    if (tokens.size() < 2)
+        throw Error("The text has " + std::to_string(tokens.size()) +
+                        " token(s); scoring needs at least 2 (one to read, one to predict).",
+                    "Use a longer text.");
+    c10::InferenceMode inference;
+    const bool wasTraining = model->is_training();
+    model->eval();
+    const auto device = model->parameters().front().device();
+    const int64_t context = model->config().max_seq_len;
+    const auto all = torch::tensor(std::vector<int64_t>(tokens.begin(), tokens.end()), torch::kInt64); // (N)
+    const int64_t n = all.numel();
+
+    double lossSum = 0.0;
+    int64_t predicted = 0;
+    for (int64_t start = 0; start + 1 < n; start += context) {
+        const int64_t len = std::min(context, n - 1 - start);                 // tokens predicted in this window
+        const auto x = all.narrow(0, start, len).unsqueeze(0).to(device);     // (1, T)
+        const auto y = all.narrow(0, start + 1, len).unsqueeze(0).to(device); // (1, T)
+        const auto loss = MiniLLM::Impl::loss(model->forward(x), y);          // mean over T
+        lossSum += loss.item<double>() * static_cast<double>(len);
+        predicted += len;
+    }
+    if (wasTraining)
+        model->train();
+    TextEvaluation result;
+    result.predictedTokens = predicted;
+    result.meanLoss = lossSum / static_cast<double>(predicted);
+    result.perplexity = std::exp(result.meanLoss);
+    return result;
+}
+
+} // namespace llmf

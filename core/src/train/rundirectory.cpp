@@ -1,0 +1,127 @@
+#include "llmf/train/rundirectory.h"
+
+#include "llmf/common/atomicfile.h"
+#include "llmf/common/error.h"
+#include "llmf/config/configio.h"
+#include "llmf/config/validation.h"
+#include "llmf/train/device.h"
+#include "llmf/train/safetensors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace llmf {
+
+RunDirectory::RunDirectory(std::string path) : m_path(std::move(path)) {}
+
+std::string RunDirectory::file(const char *name) const
+{
+    return (fs::path(m_path) / name).string();
+}
+
+void RunDirectory::requireTrainedModel() const
+{
+    std::error_code ec;
+    if (!fs::is_directory(m_path, ec))
+        throw Error("'" + m_path + "' is not a run directory: the folder does not exist.",
+                    "Train one with `llmf train --config tiny --out " + m_path + "`.");
+    std::string missing;
+    for (const char *name : {"config.yaml", "tokenizer.json", "model.safetensors"})
+        if (!fs::is_regular_file(file(name), ec))
+            missing += (missing.empty() ? "" : ", ") + std::string(name);
+    if (!missing.empty())
+        throw Error("'" + m_path + "' is not a complete run directory: " + missing + " missing.",
+                    "A run directory is written by `llmf train` (or the Training page).");
+}
+
+bool RunDirectory::hasCheckpoint() const
+{
+    std::error_code ec;
+    return fs::is_regular_file(statePath(), ec) && fs::is_regular_file(weightsPath(), ec) &&
+           fs::is_regular_file(optimizerPath(), ec);
+}
+
+void RunDirectory::create() const
+{
+    std::error_code ec;
+    fs::create_directories(m_path, ec);
+    if (ec)
+        throw Error("Cannot create the run directory '" + m_path + "': " + ec.message() + ".");
+}
+
+Config RunDirectory::loadConfig() const
+{
+    return llmf::loadConfig(configPath());
+}
+
+Tokenizer RunDirectory::loadTokenizer() const
+{
+    return Tokenizer::load(tokenizerPath());
+}
+
+void RunDirectory::appendMetric(const std::string &jsonLine) const
+{
+    const std::string line = jsonLine + "\n";
+    const int fd = ::open(metricsPath().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error("Cannot write '" + metricsPath() + "': " + std::strerror(errno) + ".");
+    // One write() of a short line with O_APPEND: concurrent readers see whole lines or nothing of it.
+    const ssize_t written = ::write(fd, line.data(), line.size());
+    const int savedErrno = errno;
+    ::close(fd);
+    if (written != static_cast<ssize_t>(line.size()))
+        throw Error("Writing '" + metricsPath() + "' failed: " + std::strerror(savedErrno) + ".");
+}
+
+void RunDirectory::truncateMetricsAfter(int64_t step) const
+{
+    std::ifstream in(metricsPath());
+    if (!in) {
+        if (step < 0)
+            writeFileAtomically(metricsPath(), "");
+        return;
+    }
+    std::ostringstream kept;
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (json.is_discarded() || !json.is_object())
+            continue; // a torn last line from a crash
+        if (json.value("step", int64_t(0)) <= step)
+            kept << line << "\n";
+    }
+    writeFileAtomically(metricsPath(), kept.str());
+}
+
+LoadedRun loadRun(const std::string &runDir, const std::string &device)
+{
+    RunDirectory run(runDir);
+    run.requireTrainedModel();
+    LoadedRun loaded;
+    loaded.config = run.loadConfig();
+    validateOrThrow(loaded.config, run.configPath());
+    loaded.tokenizer = run.loadTokenizer();
+    if (loaded.tokenizer.vocabSize() > loaded.config.model.vocab_size)
+        throw Error("'" + run.tokenizerPath() + "' has " + std::to_string(loaded.tokenizer.vocabSize()) +
+                    " tokens but config.yaml says model.vocab_size " + std::to_string(loaded.config.model.vocab_size) +
+                    ".");
+    const SafetensorsFile weights = loadSafetensors(run.weightsPath());
+    loaded.model = MiniLLM(loaded.config.model);
+    loadIntoModel(loaded.model, weights, run.weightsPath());
+    if (const auto step = weights.metadata.find("step"); step != weights.metadata.end())
+        loaded.step = std::atoll(step->second.c_str());
+    loaded.model->to(resolveDevice(device));
+    loaded.model->eval();
+    return loaded;
+}
+
+} // namespace llmf

@@ -1,0 +1,288 @@
+#include <QtTest>
+
+#include "llmf/common/atomicfile.h"
+#include "llmf/common/error.h"
+#include "llmf/train/rundirectory.h"
+#include "llmf/train/trainer.h"
+
+#include <cmath>
+#include <filesystem>
+
+using namespace llmf;
+
+namespace {
+
+Config tinyConfig()
+{
+    Config c;
+    c.model.dim = 32;
+    c.model.n_layers = 2;
+    c.model.n_heads = 4;
+    c.model.n_kv_heads = 2;
+    c.model.vocab_size = 258; // Tokenizer(): 256 bytes + 2 specials
+    c.model.max_seq_len = 16;
+    c.training.batch_size = 4;
+    c.training.learning_rate = 3e-3;
+    c.training.min_lr = 3e-4;
+    c.training.max_iters = 20;
+    c.training.warmup_iters = 2;
+    c.training.eval_interval = 1000;
+    c.training.eval_iters = 2;
+    c.training.log_interval = 1;
+    c.training.checkpoint_interval = 0;
+    c.training.seed = 7;
+    return c;
+}
+
+// A periodic token stream: perfectly predictable once the model has seen a period.
+TrainingData periodicData(int period = 17, int length = 600)
+{
+    TrainingData data;
+    std::vector<int32_t> pattern;
+    for (int i = 0; i < period; ++i)
+        pattern.push_back((i * 37 + 11) % 256);
+    for (int i = 0; i < length; ++i)
+        data.tokens.push_back(pattern[static_cast<size_t>(i % period)]);
+    return data;
+}
+
+class StopAfter final : public TrainObserver
+{
+public:
+    StopAfter(int64_t step, std::atomic_bool &stop) : m_step(step), m_stop(stop) {}
+    void onStep(const StepMetrics &m) override
+    {
+        losses.push_back(m.loss);
+        if (m.step >= m_step)
+            m_stop.store(true);
+    }
+    std::vector<double> losses;
+
+private:
+    int64_t m_step;
+    std::atomic_bool &m_stop;
+};
+
+double gradNorm(MiniLLM &model)
+{
+    double sum = 0;
+    for (const auto &p : model->parameters())
+        if (p.grad().defined())
+            sum += p.grad().pow(2).sum().item<double>();
+    return std::sqrt(sum);
+}
+
+} // namespace
+
+class TestTrainer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void overfitting_drivesLossNearZero()
+    {
+        QTemporaryDir dir;
+        Config c = tinyConfig();
+        c.training.max_iters = 150;
+        c.training.learning_rate = 1e-2;
+        c.training.min_lr = 1e-3;
+        Trainer trainer(c, periodicData(), dir.filePath("run").toStdString());
+        double first = 0, last = 0;
+        for (int i = 0; i < 150; ++i) {
+            const auto m = trainer.trainStep();
+            (i == 0 ? first : last) = m.loss;
+        }
+        QVERIFY2(std::fabs(first - std::log(258.0)) < 0.3, qPrintable(QString::number(first)));
+        QVERIFY2(last < 0.1, qPrintable(QString::number(last)));
+    }
+
+    void sameSeed_sameLosses()
+    {
+        QTemporaryDir dir;
+        Trainer a(tinyConfig(), periodicData(), dir.filePath("a").toStdString());
+        Trainer b(tinyConfig(), periodicData(), dir.filePath("b").toStdString());
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(a.trainStep().loss, b.trainStep().loss);
+    }
+
+    void evaluation_isDeterministic()
+    {
+        QTemporaryDir dir;
+        Trainer trainer(tinyConfig(), periodicData(), dir.filePath("run").toStdString());
+        trainer.trainStep();
+        const EvalMetrics first = trainer.evaluate();
+        const EvalMetrics second = trainer.evaluate();
+        QCOMPARE(first.trainLoss, second.trainLoss);
+        QCOMPARE(first.valLoss, second.valLoss);
+    }
+
+    void clipping_boundsTheGradientNorm()
+    {
+        QTemporaryDir dir;
+        Config c = tinyConfig();
+        c.training.grad_clip = 0.05;
+        Trainer trainer(c, periodicData(), dir.filePath("run").toStdString());
+        const StepMetrics m = trainer.trainStep();
+        MiniLLM model = trainer.model();
+        QVERIFY2(m.gradNorm > 0.05, qPrintable(QString::number(m.gradNorm))); // reported before clipping
+        QVERIFY(gradNorm(model) <= 0.05 * 1.0001);                            // applied after clipping
+    }
+
+    void dropout_keepsTrainingDeterministic()
+    {
+        QTemporaryDir dir;
+        Config c = tinyConfig();
+        c.model.dropout = 0.2;
+        Trainer a(c, periodicData(), dir.filePath("a").toStdString());
+        const double la = a.trainStep().loss;
+        Trainer b(c, periodicData(), dir.filePath("b").toStdString());
+        QCOMPARE(b.trainStep().loss, la);
+    }
+
+    void resume_continuesBitForBit()
+    {
+        QTemporaryDir dir;
+        const Config c = tinyConfig(); // 20 steps
+        Config withDropout = c;
+        withDropout.model.dropout = 0.1; // dropout masks must continue too
+
+        const std::string full = dir.filePath("full").toStdString();
+        Trainer straight(withDropout, periodicData(), full);
+        straight.run();
+        const auto expected = straight.model()->namedParametersHF();
+
+        const std::string split = dir.filePath("split").toStdString();
+        std::atomic_bool stop{false};
+        StopAfter observer(10, stop);
+        {
+            Trainer first(withDropout, periodicData(), split);
+            first.setObserver(&observer);
+            first.run(&stop);
+            QCOMPARE(first.currentStep(), 10);
+        }
+        const Config resumed = Trainer::resumeConfig(split);
+        TrainingData data = periodicData();
+        data.tokenizer = RunDirectory(split).loadTokenizer();
+        auto second = Trainer::resume(split, resumed, std::move(data));
+        QCOMPARE(second->currentStep(), 10);
+        second->run();
+        QCOMPARE(second->currentStep(), 20);
+        const auto actual = second->model()->namedParametersHF();
+        for (size_t i = 0; i < expected.size(); ++i)
+            QVERIFY2(torch::equal(expected[i].second, actual[i].second), expected[i].first.c_str());
+    }
+
+    void resume_withDifferentModelIsRefused()
+    {
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        {
+            Trainer trainer(tinyConfig(), periodicData(), run);
+            trainer.trainStep();
+            trainer.saveCheckpoint();
+        }
+        Config other = tinyConfig();
+        other.model.dim = 64;
+        try {
+            Trainer::resumeConfig(run, &other);
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("model.dim is 32 in the run but 64"), e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, Trainer::resumeConfig(dir.filePath("nothing").toStdString()));
+    }
+
+    void nanLoss_stopsWithStepAndKeepsCheckpoint()
+    {
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        Trainer trainer(tinyConfig(), periodicData(), run);
+        trainer.trainStep();
+        trainer.saveCheckpoint();
+        {
+            torch::NoGradGuard noGrad;
+            trainer.model()->parameters().front().fill_(std::nan(""));
+        }
+        try {
+            trainer.trainStep();
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("NaN at step 2"), e.what());
+        }
+        QCOMPARE(loadRun(run).step, 1); // the good checkpoint is still there
+    }
+
+    void fullDisk_keepsPreviousCheckpoint()
+    {
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        Trainer trainer(tinyConfig(), periodicData(), run);
+        trainer.trainStep();
+        trainer.saveCheckpoint();
+        trainer.trainStep();
+        setWriteFaultForTesting([](const std::string &path) { return path.find("optimizer.pt") != std::string::npos; });
+        QVERIFY_THROWS_EXCEPTION(Error, trainer.saveCheckpoint());
+        setWriteFaultForTesting({});
+        // Step 1's files are all intact and consistent; no temporary files are left.
+        QCOMPARE(loadRun(run).step, 1);
+        const Config resumed = Trainer::resumeConfig(run);
+        TrainingData data = periodicData();
+        data.tokenizer = RunDirectory(run).loadTokenizer();
+        QCOMPARE(Trainer::resume(run, resumed, std::move(data))->currentStep(), 1);
+        for (const auto &entry : std::filesystem::directory_iterator(run))
+            QVERIFY2(entry.path().string().find(".tmp-") == std::string::npos, entry.path().c_str());
+    }
+
+    void run_writesRunDirectoryAndMetrics()
+    {
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        Config c = tinyConfig();
+        c.training.eval_interval = 10;
+        Trainer trainer(c, periodicData(), run);
+        trainer.run();
+        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.pt",
+                                 "trainer_state.json", "metrics.jsonl"})
+            QVERIFY2(std::filesystem::exists(std::filesystem::path(run) / file), file);
+        QFile metrics(QString::fromStdString(run + "/metrics.jsonl"));
+        QVERIFY(metrics.open(QIODevice::ReadOnly));
+        int evals = 0, steps = 0;
+        for (const QByteArray &line : metrics.readAll().split('\n')) {
+            evals += line.contains("\"type\":\"eval\"");
+            steps += line.contains("\"type\":\"step\"");
+        }
+        QCOMPARE(evals, 3); // step 0, 10, 20
+        QCOMPARE(steps, 20);
+        // config.yaml holds every resolved value.
+        QFile config(QString::fromStdString(run + "/config.yaml"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QByteArray yaml = config.readAll();
+        QVERIFY(yaml.contains("ffn_hidden_dim: 85") && yaml.contains("rope_theta") && yaml.contains("norm_eps"));
+    }
+
+    void saveThenLoad_givesIdenticalLogits()
+    {
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        Trainer trainer(tinyConfig(), periodicData(), run);
+        trainer.trainStep();
+        trainer.saveCheckpoint();
+        LoadedRun loaded = loadRun(run);
+        MiniLLM model = trainer.model();
+        model->eval();
+        const auto idx = torch::randint(0, 258, {2, 16}, torch::kInt64);
+        QVERIFY(torch::equal(model->forward(idx), loaded.model->forward(idx)));
+    }
+
+    void halfPrecisionOnCpu_isRefused()
+    {
+        QTemporaryDir dir;
+        Config c = tinyConfig();
+        c.training.dtype = "bfloat16";
+        c.training.device = "cpu";
+        QVERIFY_THROWS_EXCEPTION(Error, Trainer(c, periodicData(), dir.filePath("run").toStdString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
