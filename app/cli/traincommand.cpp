@@ -9,6 +9,7 @@
 #include "llmf/config/validation.h"
 #include "llmf/data/trainingdata.h"
 #include "llmf/model/accounting.h"
+#include "llmf/train/device.h"
 #include "llmf/train/trainer.h"
 
 #include <CLI/CLI.hpp>
@@ -113,7 +114,7 @@ void run(const TrainOptions &o)
     validateOrThrow(config, o.resume.empty() ? o.config : o.resume);
 
     const SystemInfo system = systemInfo();
-    std::fprintf(stderr, "Device: %s | LibTorch %s | BLAS %s | %d threads\n", config.training.device.c_str(),
+    std::fprintf(stderr, "Device: %s | LibTorch %s | BLAS %s | %d threads\n", resolveDevice(config.training.device).str().c_str(),
                  system.torchVersion.c_str(), system.blasName.c_str(), system.torchThreads);
     if (const std::string warning = blasWarning(system); !warning.empty())
         std::fprintf(stderr, "WARNING: %s\n", warning.c_str());

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -103,7 +104,10 @@ SystemInfo systemInfo()
 
 int configureThreads()
 {
-    const int cores = countPhysicalCores();
+    int cores = countPhysicalCores();
+    // LLMF_NUM_THREADS overrides, e.g. to leave a core free for other work.
+    if (const char *env = std::getenv("LLMF_NUM_THREADS"); env && std::atoi(env) > 0)
+        cores = std::atoi(env);
     torch::set_num_threads(cores);
     return cores;
 }

@@ -29,6 +29,7 @@ std::string blasWarning(const SystemInfo &info);
 
 // Sets LibTorch's intra-op threads to the physical core count (its default here is 1) and returns it.
 // Hyper-threads share a core's FPU, so more threads than cores only adds contention in matmuls.
+// $LLMF_NUM_THREADS, when set to a positive number, wins.
 int configureThreads();
 
 } // namespace llmf
