@@ -274,6 +274,50 @@ private Q_SLOTS:
         QVERIFY(torch::equal(model->forward(idx), loaded.model->forward(idx)));
     }
 
+    void stopDuringSave_leavesConsistentCheckpoint()
+    {
+        // A stop requested while a scheduled checkpoint is being written takes effect after it.
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        Config c = tinyConfig();
+        c.training.checkpoint_interval = 5;
+        struct StopOnSave final : TrainObserver
+        {
+            std::atomic_bool stop{false};
+            void onCheckpoint(const std::string &, int64_t) override { stop.store(true); }
+        } observer;
+        Trainer trainer(c, periodicData(), run);
+        trainer.setObserver(&observer);
+        trainer.run(&observer.stop);
+        QCOMPARE(trainer.currentStep(), 5);
+        QCOMPARE(loadRun(run).step, 5);
+    }
+
+    void runConfigDisagreeingWithWeights_isExplained()
+    {
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        {
+            Trainer trainer(tinyConfig(), periodicData(), run);
+            trainer.trainStep();
+            trainer.saveCheckpoint();
+        }
+        QFile config(QString::fromStdString(run + "/config.yaml"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QByteArray yaml = config.readAll();
+        config.close();
+        yaml.replace("dim: 32 ", "dim: 48 ");
+        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        config.write(yaml);
+        config.close();
+        try {
+            loadRun(run);
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("model.safetensors") && QString(e.what()).contains("32"), e.what());
+        }
+    }
+
     void halfPrecisionOnCpu_isRefused()
     {
         QTemporaryDir dir;

@@ -66,6 +66,7 @@ struct Trainer::Impl
     double stepSecondsAverage = 0.0; // EMA, for the ETA
     Clock::time_point sessionStart = Clock::now();
     double elapsedBefore = 0.0; // training time of earlier sessions (resume)
+    bool evaluatedAtStart = false;
 
     Impl(const Config &c, TrainingData d, const std::string &runDir)
         : config(c), data(std::move(d)), run(runDir), scaler(config.training.dtype == "float16")
@@ -274,22 +275,30 @@ EvalMetrics Trainer::evaluate()
     return d->evaluate();
 }
 
+StepMetrics Trainer::advance()
+{
+    const TrainConfig &t = d->config.training;
+    if (d->state.step == 0 && !d->evaluatedAtStart) {
+        d->evaluatedAtStart = true;
+        d->evaluate(); // step 0: the loss before learning, ~ln(vocab_size)
+    }
+    const StepMetrics m = trainStep();
+    if (m.step % t.eval_interval == 0 || m.step == t.max_iters)
+        d->evaluate();
+    if (t.checkpoint_interval > 0 && m.step % t.checkpoint_interval == 0 && m.step != t.max_iters)
+        d->save();
+    return m;
+}
+
 void Trainer::run(const std::atomic_bool *stop)
 {
     const TrainConfig &t = d->config.training;
-    if (d->state.step == 0)
-        d->evaluate(); // step 0: the loss before learning, ~ln(vocab_size)
     while (d->state.step < t.max_iters) {
         if (stop && stop->load()) {
             d->message("Stopped at step " + std::to_string(d->state.step) + "; saving a checkpoint.");
             break;
         }
-        trainStep();
-        const int64_t step = d->state.step;
-        if (step % t.eval_interval == 0 || step == t.max_iters)
-            d->evaluate();
-        if (t.checkpoint_interval > 0 && step % t.checkpoint_interval == 0 && step != t.max_iters)
-            d->save();
+        advance();
     }
     d->save();
     if (d->state.step >= t.max_iters)

@@ -37,6 +37,10 @@ public:
     StepMetrics trainStep();
     // Mean loss over eval_iters batches of each split (fixed batches, so evaluations are comparable).
     EvalMetrics evaluate();
+    // One step plus whatever the schedule asks for after it: evaluation every eval_interval (and at the end),
+    // a checkpoint every checkpoint_interval. The step-0 evaluation happens on the first call of a fresh run.
+    // The GUI's worker drives training with this, checking pause/stop between calls.
+    StepMetrics advance();
     // Steps until max_iters or until *stop becomes true, evaluating, logging and checkpointing on schedule;
     // always saves before returning (end of run or stop).
     void run(const std::atomic_bool *stop = nullptr);
