@@ -133,22 +133,30 @@ void checkGeneration(const GenerationConfig &g, std::vector<ValidationIssue> &is
 HeadSuggestion nearestValidHeads(int64_t dim, int64_t n_heads, int64_t n_kv_heads)
 {
     // Search head counts that divide dim with an even head_dim, nearest to the requested one (ties: more heads).
+    // Divisors come in pairs (h, dim / h), so walking h up to sqrt(dim) finds them all: O(sqrt(dim)), which keeps
+    // validation instant in the Config Studio even for absurd widths.
     HeadSuggestion best{1, 1};
     int64_t bestDistance = -1;
-    for (int64_t h = 1; h <= std::max<int64_t>(dim, 1); ++h) {
-        if (dim % h != 0 || (dim / h) % 2 != 0)
-            continue;
+    const auto consider = [&](int64_t h) {
+        if (h < 1 || dim % h != 0 || (dim / h) % 2 != 0)
+            return;
         const int64_t d = std::llabs(h - n_heads);
         if (bestDistance < 0 || d < bestDistance || (d == bestDistance && h > best.n_heads)) {
             bestDistance = d;
             best.n_heads = h;
+        }
+    };
+    for (int64_t i = 1; dim > 0 && i <= dim / i; ++i) {
+        if (dim % i == 0) {
+            consider(i);
+            consider(dim / i);
         }
     }
     // Keep the requested sharing ratio as closely as the new head count allows.
     const double ratio = n_kv_heads > 0 ? static_cast<double>(n_heads) / n_kv_heads : 1.0;
     int64_t bestKv = best.n_heads;
     double bestGap = -1;
-    for (int64_t kv = 1; kv <= best.n_heads; ++kv) {
+    for (int64_t kv = 1; kv <= best.n_heads && kv <= 65536; ++kv) {
         if (best.n_heads % kv != 0)
             continue;
         const double gap = std::fabs(static_cast<double>(best.n_heads) / kv - ratio);

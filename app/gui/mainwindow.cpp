@@ -1,0 +1,322 @@
+#include "mainwindow.h"
+
+#include "config/configstudio.h"
+#include "home/homepage.h"
+#include "llmf/common/error.h"
+#include "llmf/common/systeminfo.h"
+#include "llmf/train/hfexport.h"
+#include "llmf/train/rundirectory.h"
+#include "training/trainingdashboard.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLibraryInfo>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTranslator>
+
+namespace llmf {
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    m_navigation = new QListWidget(this);
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setMaximumWidth(220);
+    m_pages = new QStackedWidget(this);
+    m_home = new views::HomePage(m_pages);
+    m_configStudio = new views::ConfigStudio(m_pages);
+    m_training = new views::TrainingDashboard(m_pages);
+    m_pages->addWidget(m_home);
+    m_pages->addWidget(m_configStudio);
+    m_pages->addWidget(m_training);
+    for (int i = 0; i < PageCount; ++i)
+        new QListWidgetItem(m_navigation);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_navigation);
+    splitter->addWidget(m_pages);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+
+    m_deviceLabel = new QLabel(this);
+    m_runLabel = new QLabel(this);
+    m_runLabel->setObjectName(QStringLiteral("runLabel"));
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
+    statusBar()->addWidget(m_deviceLabel);
+    statusBar()->addWidget(m_runLabel, 1);
+    statusBar()->addPermanentWidget(m_stateLabel);
+
+    m_appTranslator = new QTranslator(this);
+    m_qtTranslator = new QTranslator(this);
+    buildMenus();
+
+    connect(m_home, &views::HomePage::quickStartRequested, this, &MainWindow::quickStart);
+    connect(m_home, &views::HomePage::startHereRequested, this, [this] { showPage(ConfigPageIndex); });
+    connect(m_home, &views::HomePage::runActivated, this, [this](const QString &dir) {
+        showPage(TrainingPageIndex);
+        m_training->resumeRun(dir);
+    });
+    connect(m_configStudio, &views::ConfigStudio::configChanged, this, [this](const Config &config, bool valid) {
+        const QString file = m_configStudio->currentFile();
+        m_configName = file.isEmpty() ? tr("custom") : QFileInfo(file).completeBaseName();
+        m_training->setConfig(config, valid, m_configName);
+    });
+    connect(m_configStudio, &views::ConfigStudio::trainRequested, this, [this](const Config &config) {
+        m_training->setConfig(config, true, m_configName);
+        showPage(TrainingPageIndex);
+        m_training->startTraining();
+    });
+    connect(m_training, &views::TrainingDashboard::stateChanged, this, [this](const QString &state) {
+        m_state = state;
+        m_stateLabel->setText(state);
+    });
+    connect(m_training, &views::TrainingDashboard::runStarted, this, [this](const QString &dir) {
+        m_runLabel->setText(tr("Run: %1").arg(QDir::toNativeSeparators(dir)));
+        addRecentRun(dir);
+    });
+    connect(m_training, &views::TrainingDashboard::runFinished, this, [this] { refreshRecentRuns(); });
+
+    m_configStudio->openPreset(QStringLiteral("tiny"));
+    m_training->setConfig(m_configStudio->config(), m_configStudio->isConfigValid(), QStringLiteral("tiny"));
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1280, 820);
+    showPage(settings.value(QStringLiteral("window/page"), HomePageIndex).toInt());
+    setLanguage(settings.value(QStringLiteral("language"), QStringLiteral("en")).toString());
+    refreshRecentRuns();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_newRunAction = m_fileMenu->addAction(QString(), this, [this] { showPage(ConfigPageIndex); });
+    m_newRunAction->setShortcut(QKeySequence::New);
+    m_openRunAction = m_fileMenu->addAction(QString(), this, &MainWindow::openRunDirectory);
+    m_openRunAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = m_fileMenu->addMenu(QString());
+    m_exportAction = m_fileMenu->addAction(QString(), this, &MainWindow::exportRun);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    for (int i = 0; i < PageCount; ++i) {
+        QAction *action = m_viewMenu->addAction(QString(), this, [this, i] { showPage(i); });
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        m_pageActions.push_back(action);
+    }
+
+    m_languageMenu = menuBar()->addMenu(QString());
+    auto *languages = new QActionGroup(this);
+    m_englishAction = m_languageMenu->addAction(QStringLiteral("English"), this, [this] { setLanguage("en"); });
+    m_chineseAction = m_languageMenu->addAction(QStringLiteral("简体中文"), this, [this] { setLanguage("zh_CN"); });
+    for (QAction *action : {m_englishAction, m_chineseAction}) {
+        action->setCheckable(true);
+        languages->addAction(action);
+    }
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_shortcutsAction = m_helpMenu->addAction(QString(), this, &MainWindow::showShortcuts);
+    m_aboutAction = m_helpMenu->addAction(QString(), this, &MainWindow::showAbout);
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("LLM Foundry"));
+    const QString pageNames[PageCount] = {tr("Home"), tr("Config Studio"), tr("Training")};
+    for (int i = 0; i < PageCount; ++i) {
+        m_navigation->item(i)->setText(pageNames[i]);
+        m_pageActions[i]->setText(pageNames[i]);
+    }
+    m_fileMenu->setTitle(tr("&File"));
+    m_newRunAction->setText(tr("&New run…"));
+    m_openRunAction->setText(tr("&Open run directory…"));
+    m_recentMenu->setTitle(tr("&Recent runs"));
+    m_exportAction->setText(tr("&Export run to Hugging Face format…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_shortcutsAction->setText(tr("&Keyboard shortcuts"));
+    m_aboutAction->setText(tr("&About LLM Foundry"));
+
+    const SystemInfo info = systemInfo();
+    m_deviceLabel->setText(info.cudaAvailable ? tr("Device: CUDA (%n GPU(s))", nullptr, info.cudaDevices)
+                                              : tr("Device: CPU, %n thread(s)", nullptr, info.torchThreads));
+    m_deviceLabel->setToolTip(tr("BLAS: %1").arg(QString::fromStdString(info.blasName)));
+    if (m_runLabel->text().isEmpty())
+        m_runLabel->setText(tr("No run open"));
+    m_stateLabel->setText(m_state.isEmpty() ? tr("Idle") : m_state);
+    refreshRecentRuns();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::setLanguage(const QString &code)
+{
+    m_language = code == QLatin1String("zh_CN") ? code : QStringLiteral("en");
+    qApp->removeTranslator(m_appTranslator);
+    qApp->removeTranslator(m_qtTranslator);
+    if (m_language == QLatin1String("zh_CN")) {
+        if (m_appTranslator->load(QStringLiteral(":/i18n/llm_foundry_zh_CN.qm")))
+            qApp->installTranslator(m_appTranslator);
+        if (m_qtTranslator->load(QStringLiteral("qtbase_zh_CN"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            qApp->installTranslator(m_qtTranslator);
+    }
+    m_englishAction->setChecked(m_language == QLatin1String("en"));
+    m_chineseAction->setChecked(m_language == QLatin1String("zh_CN"));
+    QSettings().setValue(QStringLiteral("language"), m_language);
+    retranslate(); // also when no translator changed (English): the first call fills every text
+}
+
+void MainWindow::showPage(int page)
+{
+    page = qBound(0, page, PageCount - 1);
+    m_navigation->setCurrentRow(page);
+    m_pages->setCurrentIndex(page);
+}
+
+int MainWindow::currentPage() const { return m_pages->currentIndex(); }
+
+void MainWindow::quickStart()
+{
+    if (m_training->isTraining()) {
+        showPage(TrainingPageIndex);
+        return;
+    }
+    m_configStudio->openPreset(QStringLiteral("tiny"));
+    m_configName = QStringLiteral("tiny");
+    m_training->setConfig(m_configStudio->config(), m_configStudio->isConfigValid(), m_configName);
+    showPage(TrainingPageIndex);
+    m_training->startTraining();
+}
+
+void MainWindow::openRunDirectory()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run directory"), m_training->runsRoot());
+    if (dir.isEmpty())
+        return;
+    try {
+        RunDirectory(dir.toStdString()).requireTrainedModel();
+    } catch (const Error &e) {
+        QMessageBox::warning(this, tr("Not a run directory"), QString::fromStdString(e.fullMessage()));
+        return;
+    }
+    m_runLabel->setText(tr("Run: %1").arg(QDir::toNativeSeparators(dir)));
+    addRecentRun(dir);
+}
+
+void MainWindow::addRecentRun(const QString &runDir)
+{
+    QSettings settings;
+    QStringList runs = settings.value(QStringLiteral("recentRuns")).toStringList();
+    runs.removeAll(runDir);
+    runs.prepend(runDir);
+    while (runs.size() > 10)
+        runs.removeLast();
+    settings.setValue(QStringLiteral("recentRuns"), runs);
+    refreshRecentRuns();
+}
+
+void MainWindow::refreshRecentRuns()
+{
+    QStringList runs = QSettings().value(QStringLiteral("recentRuns")).toStringList();
+    runs.erase(std::remove_if(runs.begin(), runs.end(), [](const QString &d) { return !QFileInfo(d).isDir(); }),
+               runs.end());
+    m_home->setRecentRuns(runs);
+    m_recentMenu->clear();
+    for (const QString &dir : runs)
+        m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] {
+            showPage(TrainingPageIndex);
+            m_training->resumeRun(dir);
+        });
+    m_recentMenu->setEnabled(!runs.isEmpty());
+}
+
+void MainWindow::exportRun()
+{
+    QString run = m_training->runDirectory();
+    if (run.isEmpty())
+        run = QFileDialog::getExistingDirectory(this, tr("Choose the run to export"), m_training->runsRoot());
+    if (run.isEmpty())
+        return;
+    const QString out = QFileDialog::getExistingDirectory(this, tr("Export to folder"));
+    if (out.isEmpty())
+        return;
+    try {
+        LoadedRun loaded = loadRun(run.toStdString());
+        exportHuggingFace(loaded.model, loaded.tokenizer, out.toStdString());
+        statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(out)), 5000);
+    } catch (const Error &e) {
+        QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.fullMessage()));
+    }
+}
+
+void MainWindow::showAbout()
+{
+    const SystemInfo info = systemInfo();
+    QString text = tr("<h3>LLM Foundry %1</h3><p>Build, train, inspect and sample a small LLaMA-style model.</p>"
+                      "<p>LibTorch %2<br>BLAS: %3 (%4)<br>Threads: %5 on %6 physical cores<br>CUDA: %7</p>")
+                       .arg(QApplication::applicationVersion(), QString::fromStdString(info.torchVersion),
+                            QString::fromStdString(info.blasName), QString::fromStdString(info.blasLibrary))
+                       .arg(info.torchThreads)
+                       .arg(info.physicalCores)
+                       .arg(info.cudaAvailable ? tr("%n device(s)", nullptr, info.cudaDevices) : tr("not available"));
+    if (const std::string warning = blasWarning(info); !warning.empty())
+        text += tr("<p><b>Warning:</b> %1</p>").arg(QString::fromStdString(warning));
+    QMessageBox::about(this, tr("About LLM Foundry"), text);
+}
+
+void MainWindow::showShortcuts()
+{
+    QMessageBox::information(this, tr("Keyboard shortcuts"),
+                             tr("<table><tr><td>Ctrl+1 … Ctrl+3</td><td>Home, Config Studio, Training</td></tr>"
+                                "<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
+                                "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
+                                "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and saved)</td></tr>"
+                                "</table>"));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_training->isTraining()) {
+        if (m_confirmOnClose &&
+            QMessageBox::question(this, tr("Training is running"),
+                                  tr("Stop training and save a checkpoint before quitting? You can resume it later.")) !=
+                QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        m_training->stopAndWait();
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/page"), currentPage());
+    event->accept();
+}
+
+} // namespace llmf

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QActionGroup;
+class QLabel;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+class QTranslator;
+
+namespace llmf::views {
+class ConfigStudio;
+class HomePage;
+class TrainingDashboard;
+} // namespace llmf::views
+
+namespace llmf {
+
+// The application window: a sidebar of pages, menus, a status bar with the device, the open run and the training
+// state. Composition only: every page lives in views/.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    enum Page { HomePageIndex = 0, ConfigPageIndex, TrainingPageIndex, PageCount };
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void showPage(int page);
+    int currentPage() const;
+    // "en" or "zh_CN"; installs the translators, retranslates every visible widget and remembers the choice.
+    void setLanguage(const QString &code);
+    QString language() const { return m_language; }
+    // Tests close the window without the confirmation dialog.
+    void setConfirmOnClose(bool confirm) { m_confirmOnClose = confirm; }
+
+    views::HomePage *homePage() const { return m_home; }
+    views::ConfigStudio *configStudio() const { return m_configStudio; }
+    views::TrainingDashboard *trainingDashboard() const { return m_training; }
+
+public Q_SLOTS:
+    void quickStart();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildMenus();
+    void retranslate();
+    void openRunDirectory();
+    void addRecentRun(const QString &runDir);
+    void refreshRecentRuns();
+    void exportRun();
+    void showAbout();
+    void showShortcuts();
+
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    views::HomePage *m_home = nullptr;
+    views::ConfigStudio *m_configStudio = nullptr;
+    views::TrainingDashboard *m_training = nullptr;
+    QLabel *m_deviceLabel = nullptr;
+    QLabel *m_runLabel = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_languageMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QList<QAction *> m_pageActions;
+    QAction *m_newRunAction = nullptr;
+    QAction *m_openRunAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_englishAction = nullptr;
+    QAction *m_chineseAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_shortcutsAction = nullptr;
+    QTranslator *m_appTranslator = nullptr;
+    QTranslator *m_qtTranslator = nullptr;
+    QString m_language = QStringLiteral("en");
+    QString m_state;
+    QString m_configName = QStringLiteral("tiny");
+    bool m_confirmOnClose = true;
+};
+
+} // namespace llmf

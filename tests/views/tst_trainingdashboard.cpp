@@ -1,0 +1,160 @@
+#include <QtTest>
+
+#include "training/trainingcharts.h"
+#include "training/trainingcontroller.h"
+#include "training/trainingdashboard.h"
+#include "training/trainingworker.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPushButton>
+
+using namespace llmf;
+using namespace llmf::views;
+
+namespace {
+
+// A tiny model on a small generated text: a step takes milliseconds.
+Config tinyConfig(const QString &dataFile, int64_t steps)
+{
+    Config c;
+    c.model.dim = 32;
+    c.model.n_layers = 2;
+    c.model.n_heads = 4;
+    c.model.n_kv_heads = 2;
+    c.model.vocab_size = 300;
+    c.model.max_seq_len = 32;
+    c.training.batch_size = 4;
+    c.training.max_iters = steps;
+    c.training.warmup_iters = 2;
+    c.training.eval_interval = 10;
+    c.training.eval_iters = 2;
+    c.training.checkpoint_interval = 0;
+    c.data.file_path = dataFile.toStdString();
+    return c;
+}
+
+} // namespace
+
+class TestTrainingDashboard : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_data;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("LLMF_CACHE_DIR", m_dir.filePath("cache").toUtf8());
+        m_data = m_dir.filePath("text.txt");
+        QFile f(m_data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 400; ++i)
+            f.write("The quick brown fox jumps over the lazy dog while the cat sleeps. ");
+    }
+
+    void shortRun_emitsMetricsAndFillsCharts()
+    {
+        TrainingDashboard dashboard;
+        dashboard.setRunsRoot(m_dir.filePath("runs"));
+        dashboard.setSampling(10, QStringLiteral("The"));
+        dashboard.setConfig(tinyConfig(m_data, 20), true, QStringLiteral("test"));
+        QSignalSpy steps(dashboard.controller()->worker(), &TrainingWorker::stepsReady);
+        QSignalSpy evals(dashboard.controller()->worker(), &TrainingWorker::evaluated);
+        QSignalSpy samples(dashboard.controller()->worker(), &TrainingWorker::sampleReady);
+        QSignalSpy finished(&dashboard, &TrainingDashboard::runFinished);
+        dashboard.show();
+        dashboard.startTraining();
+        QVERIFY(dashboard.isTraining());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QVERIFY(steps.count() >= 1);
+        QCOMPARE(evals.count(), 3); // steps 0, 10, 20
+        QCOMPARE(samples.count(), 2);
+        QCOMPARE(dashboard.charts()->lossPointCount(), 20);
+        QCOMPARE(dashboard.charts()->evalPointCount(), 3);
+        QVERIFY(!dashboard.isTraining());
+        QVERIFY(QFile::exists(dashboard.runDirectory() + "/model.safetensors"));
+
+        const QString csv = m_dir.filePath("metrics.csv");
+        QVERIFY(dashboard.exportMetricsCsv(csv));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll().count('\n'), 21); // header + 20 steps
+        QVERIFY(dashboard.charts()->savePng(m_dir.filePath("chart.png")));
+    }
+
+    void pause_stopsProgressAndStopSavesALoadableRun()
+    {
+        TrainingDashboard dashboard;
+        dashboard.setRunsRoot(m_dir.filePath("runs"));
+        dashboard.setSampling(0, QString());
+        dashboard.setConfig(tinyConfig(m_data, 100000), true, QStringLiteral("long"));
+        QSignalSpy steps(dashboard.controller()->worker(), &TrainingWorker::stepsReady);
+        QSignalSpy paused(dashboard.controller()->worker(), &TrainingWorker::pausedChanged);
+        QSignalSpy finished(&dashboard, &TrainingDashboard::runFinished);
+        dashboard.startTraining();
+        QVERIFY(steps.wait(30000));
+
+        dashboard.findChild<QPushButton *>("pauseButton")->click();
+        QVERIFY(paused.wait(10000));
+        QCOMPARE(paused.last().at(0).toBool(), true);
+        QTest::qWait(100); // let any batch already in flight arrive
+        const int before = dashboard.charts()->lossPointCount();
+        QTest::qWait(400);
+        QCOMPARE(dashboard.charts()->lossPointCount(), before);
+
+        dashboard.findChild<QPushButton *>("pauseButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard.charts()->lossPointCount() > before, 10000);
+
+        dashboard.findChild<QPushButton *>("stopButton")->click();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QFile state(dashboard.runDirectory() + "/trainer_state.json");
+        QVERIFY(state.open(QIODevice::ReadOnly));
+        QVERIFY(QJsonDocument::fromJson(state.readAll()).object().value("step").toInt() > before);
+        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.pt"})
+            QVERIFY2(QFile::exists(dashboard.runDirectory() + "/" + file), file);
+    }
+
+    void engineError_appearsInBanner()
+    {
+        TrainingDashboard dashboard;
+        dashboard.setRunsRoot(m_dir.filePath("runs"));
+        dashboard.setConfig(tinyConfig(m_dir.filePath("missing.txt"), 10), true, QStringLiteral("broken"));
+        QSignalSpy failed(dashboard.controller()->worker(), &TrainingWorker::failed);
+        dashboard.show();
+        dashboard.startTraining();
+        QVERIFY(failed.wait(30000));
+        QTRY_VERIFY(!dashboard.isTraining());
+        QVERIFY2(dashboard.bannerText().contains("missing.txt"), qPrintable(dashboard.bannerText()));
+        QVERIFY(dashboard.findChild<QPushButton *>("startButton")->isEnabled());
+    }
+
+    void invalidConfig_disablesStart()
+    {
+        TrainingDashboard dashboard;
+        dashboard.setConfig(tinyConfig(m_data, 10), false, QStringLiteral("bad"));
+        QVERIFY(!dashboard.findChild<QPushButton *>("startButton")->isEnabled());
+    }
+
+    void destroyingWhileTraining_stopsCleanly()
+    {
+        QString runDir;
+        {
+            TrainingDashboard dashboard;
+            dashboard.setRunsRoot(m_dir.filePath("runs"));
+            dashboard.setSampling(0, QString());
+            dashboard.setConfig(tinyConfig(m_data, 100000), true, QStringLiteral("destroyed"));
+            QSignalSpy steps(dashboard.controller()->worker(), &TrainingWorker::stepsReady);
+            dashboard.startTraining();
+            QVERIFY(steps.wait(30000));
+            runDir = dashboard.runDirectory();
+        } // the controller stops the worker (which saves) and joins the thread
+        QVERIFY(QFile::exists(runDir + "/trainer_state.json"));
+    }
+};
+
+QTEST_MAIN(TestTrainingDashboard)
+#include "tst_trainingdashboard.moc"

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QTimer;
+class QToolButton;
+
+namespace llmf::views {
+
+// An inline message strip (in the spirit of KMessageWidget): errors stay until closed or replaced, confirmations
+// fade out by themselves. Shown in the page rather than in a dialog so that reading it does not block editing.
+class MessageBanner final : public QFrame
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageBanner)
+
+public:
+    enum class Kind { Error, Info };
+
+    explicit MessageBanner(QWidget *parent = nullptr);
+
+    void showMessage(Kind kind, const QString &text);
+    QString text() const;
+    Kind kind() const { return m_kind; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void updateIcon();
+
+    Kind m_kind = Kind::Info;
+    QLabel *m_icon = nullptr;
+    QLabel *m_text = nullptr;
+    QToolButton *m_close = nullptr;
+    QTimer *m_autoHide = nullptr;
+};
+
+} // namespace llmf::views

@@ -1,0 +1,180 @@
+#include "training/trainingcharts.h"
+
+#include <QGridLayout>
+#include <QPainter>
+#include "common/qcustomplot.h"
+
+#include <cmath>
+
+namespace llmf::views {
+
+namespace {
+
+enum LossGraph { StepLoss = 0, SmoothedLoss, EvalTrain, EvalVal };
+
+QColor accent(int index)
+{
+    // Colour-blind-safe (Okabe-Ito) hues that read on light and dark backgrounds alike.
+    static const QColor colours[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115),
+                                     QColor(213, 94, 0), QColor(204, 121, 167)};
+    return colours[index % 5];
+}
+
+} // namespace
+
+TrainingCharts::TrainingCharts(QWidget *parent) : QWidget(parent)
+{
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    m_loss = makePlot(QStringLiteral("lossChart"));
+    m_lr = makePlot(QStringLiteral("lrChart"));
+    m_gradNorm = makePlot(QStringLiteral("gradNormChart"));
+    m_throughput = makePlot(QStringLiteral("throughputChart"));
+    grid->addWidget(m_loss, 0, 0, 1, 3);
+    grid->addWidget(m_lr, 1, 0);
+    grid->addWidget(m_gradNorm, 1, 1);
+    grid->addWidget(m_throughput, 1, 2);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 2);
+
+    const QColor stepColour = accent(0).lighter(150);
+    m_loss->addGraph()->setPen(QPen(stepColour, 1));
+    m_loss->addGraph()->setPen(QPen(accent(0), 2.5));
+    for (int g : {EvalTrain, EvalVal}) {
+        QCPGraph *graph = m_loss->addGraph();
+        graph->setPen(QPen(accent(g == EvalTrain ? 2 : 3), 1.5));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 7));
+    }
+    m_loss->legend->setVisible(true);
+    m_loss->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_expectedLine = new QCPItemStraightLine(m_loss);
+    m_expectedLine->setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DashLine));
+    m_expectedLine->setVisible(false);
+    m_expectedLabel = new QCPItemText(m_loss);
+    m_expectedLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    m_expectedLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_expectedLabel->setColor(palette().color(QPalette::WindowText));
+    m_expectedLabel->setVisible(false);
+
+    m_lr->addGraph()->setPen(QPen(accent(1), 2));
+    m_gradNorm->addGraph()->setPen(QPen(accent(4), 1.5));
+    m_throughput->addGraph()->setPen(QPen(accent(2), 1.5));
+    retranslate();
+
+    m_replotTimer.setInterval(33); // ~30 Hz
+    connect(&m_replotTimer, &QTimer::timeout, this, &TrainingCharts::replotIfDirty);
+    m_replotTimer.start();
+}
+
+QCustomPlot *TrainingCharts::makePlot(const QString &objectName)
+{
+    auto *plot = new QCustomPlot(this);
+    plot->setObjectName(objectName);
+    plot->setMinimumSize(200, 150);
+    plot->setBackground(palette().brush(QPalette::Base));
+    const QColor text = palette().color(QPalette::Text);
+    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
+        axis->setBasePen(QPen(text));
+        axis->setTickPen(QPen(text));
+        axis->setSubTickPen(QPen(text));
+        axis->setTickLabelColor(text);
+        axis->setLabelColor(text);
+    }
+    plot->legend->setBrush(palette().brush(QPalette::Base));
+    plot->legend->setTextColor(text);
+    plot->setNoAntialiasingOnDrag(true);
+    return plot;
+}
+
+void TrainingCharts::retranslate()
+{
+    m_loss->xAxis->setLabel(tr("step"));
+    m_loss->yAxis->setLabel(tr("loss (nats)"));
+    m_loss->graph(StepLoss)->setName(tr("train loss (each step)"));
+    m_loss->graph(SmoothedLoss)->setName(tr("train loss (smoothed)"));
+    m_loss->graph(EvalTrain)->setName(tr("eval: train"));
+    m_loss->graph(EvalVal)->setName(tr("eval: validation"));
+    m_lr->xAxis->setLabel(tr("step"));
+    m_lr->yAxis->setLabel(tr("learning rate"));
+    m_gradNorm->xAxis->setLabel(tr("step"));
+    m_gradNorm->yAxis->setLabel(tr("gradient norm"));
+    m_throughput->xAxis->setLabel(tr("step"));
+    m_throughput->yAxis->setLabel(tr("tokens/s"));
+    if (m_expectedLoss > 0)
+        setExpectedInitialLoss(m_expectedLoss);
+    m_dirty = true;
+}
+
+void TrainingCharts::clear()
+{
+    for (QCustomPlot *plot : {m_loss, m_lr, m_gradNorm, m_throughput})
+        for (int i = 0; i < plot->graphCount(); ++i)
+            plot->graph(i)->data()->clear();
+    m_smoothed = -1.0;
+    m_dirty = true;
+}
+
+void TrainingCharts::setExpectedInitialLoss(double loss)
+{
+    m_expectedLoss = loss;
+    m_expectedLine->point1->setCoords(0, loss);
+    m_expectedLine->point2->setCoords(1, loss);
+    m_expectedLine->setVisible(true);
+    m_expectedLabel->position->setCoords(0.02, 0.08);
+    m_expectedLabel->setText(
+        tr("Expected first loss: ln(vocab) = %1 (a uniform guess among all tokens)").arg(loss, 0, 'f', 2));
+    m_expectedLabel->setVisible(true);
+    m_dirty = true;
+}
+
+void TrainingCharts::addSteps(const QVector<llmf::StepMetrics> &steps)
+{
+    for (const auto &m : steps) {
+        const double x = static_cast<double>(m.step);
+        // An exponential moving average shows the trend through the per-batch noise.
+        m_smoothed = m_smoothed < 0 ? m.loss : 0.9 * m_smoothed + 0.1 * m.loss;
+        m_loss->graph(StepLoss)->addData(x, m.loss);
+        m_loss->graph(SmoothedLoss)->addData(x, m_smoothed);
+        m_lr->graph(0)->addData(x, m.learningRate);
+        if (std::isfinite(m.gradNorm))
+            m_gradNorm->graph(0)->addData(x, m.gradNorm);
+        m_throughput->graph(0)->addData(x, m.tokensPerSecond);
+    }
+    m_dirty = m_dirty || !steps.isEmpty();
+}
+
+void TrainingCharts::addEval(const llmf::EvalMetrics &metrics)
+{
+    m_loss->graph(EvalTrain)->addData(static_cast<double>(metrics.step), metrics.trainLoss);
+    m_loss->graph(EvalVal)->addData(static_cast<double>(metrics.step), metrics.valLoss);
+    m_dirty = true;
+}
+
+int TrainingCharts::lossPointCount() const { return m_loss->graph(StepLoss)->dataCount(); }
+
+int TrainingCharts::evalPointCount() const { return m_loss->graph(EvalVal)->dataCount(); }
+
+void TrainingCharts::replotIfDirty()
+{
+    if (!m_dirty || !isVisible())
+        return;
+    m_dirty = false;
+    for (QCustomPlot *plot : {m_loss, m_lr, m_gradNorm, m_throughput}) {
+        plot->rescaleAxes();
+        if (plot == m_loss && m_expectedLoss > 0) {
+            QCPRange y = plot->yAxis->range();
+            y.lower = 0.0;
+            y.upper = std::max(y.upper, m_expectedLoss) * 1.08;
+            plot->yAxis->setRange(y);
+        }
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+bool TrainingCharts::savePng(const QString &path) const
+{
+    QPixmap image = const_cast<TrainingCharts *>(this)->grab();
+    return image.save(path, "PNG");
+}
+
+} // namespace llmf::views

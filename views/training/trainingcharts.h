@@ -1,0 +1,54 @@
+#pragma once
+
+#include "common/metatypes.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QCustomPlot;
+class QCPItemStraightLine;
+class QCPItemText;
+
+namespace llmf::views {
+
+// The dashboard's live charts: loss (per step, smoothed, and the train/val evaluations), learning rate,
+// gradient norm and tokens/s. Points are buffered and the plots redrawn by a ~30 Hz timer with a queued replot,
+// never once per signal (DESIGN.md §8.7).
+class TrainingCharts final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrainingCharts)
+
+public:
+    explicit TrainingCharts(QWidget *parent = nullptr);
+
+    void clear();
+    // Marks the loss a model that knows nothing scores: ln(vocab_size).
+    void setExpectedInitialLoss(double loss);
+    void addSteps(const QVector<llmf::StepMetrics> &steps);
+    void addEval(const llmf::EvalMetrics &metrics);
+
+    int lossPointCount() const;
+    int evalPointCount() const;
+    QCustomPlot *lossPlot() const { return m_loss; }
+    // Saves all four charts side by side as one PNG. False on failure.
+    bool savePng(const QString &path) const;
+    void retranslate();
+
+private:
+    void replotIfDirty();
+    QCustomPlot *makePlot(const QString &objectName);
+
+    QCustomPlot *m_loss = nullptr;
+    QCustomPlot *m_lr = nullptr;
+    QCustomPlot *m_gradNorm = nullptr;
+    QCustomPlot *m_throughput = nullptr;
+    QCPItemStraightLine *m_expectedLine = nullptr;
+    QCPItemText *m_expectedLabel = nullptr;
+    double m_expectedLoss = 0.0;
+    double m_smoothed = -1.0;
+    bool m_dirty = false;
+    QTimer m_replotTimer;
+};
+
+} // namespace llmf::views

@@ -1,0 +1,390 @@
+#include "training/trainingdashboard.h"
+
+#include "llmf/model/accounting.h"
+#include "training/trainingcharts.h"
+#include "training/trainingcontroller.h"
+#include "training/trainingworker.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace llmf::views {
+
+namespace {
+
+QString duration(double seconds)
+{
+    const int s = static_cast<int>(std::lround(seconds));
+    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+} // namespace
+
+TrainingDashboard::TrainingDashboard(QWidget *parent) : QWidget(parent)
+{
+    m_controller = new TrainingController(this);
+    m_runsRoot = qEnvironmentVariable("LLMF_RUNS_DIR",
+                                      QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs");
+    buildUi();
+    connectWorker();
+    retranslate();
+    updateButtons();
+}
+
+TrainingDashboard::~TrainingDashboard() = default; // the controller stops, saves and joins in its destructor
+
+void TrainingDashboard::buildUi()
+{
+    setObjectName(QStringLiteral("trainingDashboard"));
+    m_title = new QLabel(this);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("configSummary"));
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("errorBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #b3261e; color: white; padding: 8px; border-radius: 4px; }"));
+    m_banner->hide();
+
+    auto makeButton = [this](const char *name) {
+        auto *button = new QPushButton(this);
+        button->setObjectName(QLatin1String(name));
+        return button;
+    };
+    m_start = makeButton("startButton");
+    m_start->setDefault(true);
+    m_pause = makeButton("pauseButton");
+    m_pause->setCheckable(true);
+    m_stop = makeButton("stopButton");
+    m_resume = makeButton("resumeButton");
+    m_exportChart = makeButton("exportChartButton");
+    m_exportCsv = makeButton("exportCsvButton");
+    connect(m_start, &QPushButton::clicked, this, &TrainingDashboard::startTraining);
+    connect(m_pause, &QPushButton::toggled, this, &TrainingDashboard::setPaused);
+    connect(m_stop, &QPushButton::clicked, this, &TrainingDashboard::stopTraining);
+    connect(m_resume, &QPushButton::clicked, this, &TrainingDashboard::chooseRunToResume);
+    connect(m_exportChart, &QPushButton::clicked, this, &TrainingDashboard::exportChart);
+    connect(m_exportCsv, &QPushButton::clicked, this, &TrainingDashboard::exportCsv);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("progressBar"));
+    m_eta = new QLabel(this);
+    m_eta->setObjectName(QStringLiteral("etaLabel"));
+
+    auto *buttons = new QHBoxLayout;
+    for (QPushButton *b : {m_start, m_pause, m_stop, m_resume})
+        buttons->addWidget(b);
+    buttons->addWidget(m_progress, 1);
+    buttons->addWidget(m_eta);
+    buttons->addWidget(m_exportChart);
+    buttons->addWidget(m_exportCsv);
+
+    m_charts = new TrainingCharts(this);
+
+    m_sampleTitle = new QLabel(this);
+    m_sampleEveryLabel = new QLabel(this);
+    m_sampleEvery = new QSpinBox(this);
+    m_sampleEvery->setObjectName(QStringLiteral("sampleEvery"));
+    m_sampleEvery->setRange(0, 100000);
+    m_sampleEvery->setValue(100);
+    m_samplePrompt = new QLineEdit(QStringLiteral("It is a truth universally acknowledged"), this);
+    m_samplePrompt->setObjectName(QStringLiteral("samplePrompt"));
+    m_sample = new QPlainTextEdit(this);
+    m_sample->setObjectName(QStringLiteral("sampleView"));
+    m_sample->setReadOnly(true);
+    m_logTitle = new QLabel(this);
+    m_log = new QPlainTextEdit(this);
+    m_log->setObjectName(QStringLiteral("logView"));
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_log->setFont(mono);
+
+    auto *side = new QWidget(this);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    auto *sampleRow = new QHBoxLayout;
+    sampleRow->addWidget(m_sampleEveryLabel);
+    sampleRow->addWidget(m_sampleEvery);
+    sideLayout->addWidget(m_sampleTitle);
+    sideLayout->addLayout(sampleRow);
+    sideLayout->addWidget(m_samplePrompt);
+    sideLayout->addWidget(m_sample, 2);
+    sideLayout->addWidget(m_logTitle);
+    sideLayout->addWidget(m_log, 3);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_charts);
+    splitter->addWidget(side);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_banner);
+    layout->addLayout(buttons);
+    layout->addWidget(splitter, 1);
+}
+
+void TrainingDashboard::retranslate()
+{
+    m_title->setText(tr("Training"));
+    m_start->setText(tr("Start"));
+    m_start->setToolTip(tr("Train the Config Studio's configuration in a new run directory"));
+    m_pause->setText(m_pause->isChecked() ? tr("Resume") : tr("Pause"));
+    m_stop->setText(tr("Stop"));
+    m_stop->setToolTip(tr("Stop after the current step and save a checkpoint"));
+    m_resume->setText(tr("Resume run…"));
+    m_exportChart->setText(tr("Export chart…"));
+    m_exportCsv->setText(tr("Export CSV…"));
+    m_sampleTitle->setText(tr("<b>Samples during training</b>"));
+    m_sampleEveryLabel->setText(tr("Sample every N steps (0 = off):"));
+    m_logTitle->setText(tr("<b>Log</b>"));
+    m_charts->retranslate();
+    setConfig(m_config, m_configValid, m_configName);
+}
+
+void TrainingDashboard::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void TrainingDashboard::connectWorker()
+{
+    TrainingWorker *worker = m_controller->worker();
+    connect(worker, &TrainingWorker::started, this, &TrainingDashboard::onStarted);
+    connect(worker, &TrainingWorker::stepsReady, this, &TrainingDashboard::onSteps);
+    connect(worker, &TrainingWorker::evaluated, this, &TrainingDashboard::onEval);
+    connect(worker, &TrainingWorker::sampleReady, this, [this](qint64 step, const QString &text) {
+        m_sample->appendPlainText(tr("— step %1 —").arg(step));
+        m_sample->appendPlainText(text + QLatin1Char('\n'));
+    });
+    connect(worker, &TrainingWorker::checkpointSaved, this, [this](const QString &dir, qint64 step) {
+        log(tr("Checkpoint saved at step %1 in %2").arg(step).arg(QDir::toNativeSeparators(dir)));
+    });
+    connect(worker, &TrainingWorker::message, this, &TrainingDashboard::log);
+    connect(worker, &TrainingWorker::pausedChanged, this, [this](bool paused) {
+        Q_EMIT stateChanged(paused ? tr("Paused at step %1").arg(m_steps.isEmpty() ? 0 : m_steps.last().step)
+                                   : tr("Training"));
+    });
+    connect(worker, &TrainingWorker::finished, this, &TrainingDashboard::onFinished);
+    connect(worker, &TrainingWorker::failed, this, &TrainingDashboard::onFailed);
+    connect(m_controller, &TrainingController::runningChanged, this, &TrainingDashboard::updateButtons);
+}
+
+void TrainingDashboard::setConfig(const llmf::Config &config, bool valid, const QString &name)
+{
+    m_config = config;
+    m_configValid = valid;
+    m_configName = name;
+    const auto params = llmf::countParameters(config.model);
+    m_summary->setText(valid ? tr("Configuration: %1 — %2 parameters, %3 steps of %4 × %5 tokens")
+                                   .arg(name)
+                                   .arg(QString::fromStdString(llmf::humanCount(params.total)))
+                                   .arg(config.training.max_iters)
+                                   .arg(config.training.batch_size)
+                                   .arg(config.training.seq_len > 0 ? config.training.seq_len
+                                                                    : config.model.max_seq_len)
+                             : tr("Configuration: %1 is not valid; fix it in the Config Studio.").arg(name));
+    updateButtons();
+}
+
+void TrainingDashboard::setRunsRoot(const QString &folder) { m_runsRoot = folder; }
+QString TrainingDashboard::runsRoot() const { return m_runsRoot; }
+
+void TrainingDashboard::setSampling(int everySteps, const QString &prompt)
+{
+    m_sampleEvery->setValue(everySteps);
+    m_samplePrompt->setText(prompt);
+}
+
+bool TrainingDashboard::isTraining() const { return m_controller->isRunning(); }
+QString TrainingDashboard::bannerText() const { return m_banner->isVisible() ? m_banner->text() : QString(); }
+
+void TrainingDashboard::updateButtons()
+{
+    const bool running = m_controller->isRunning();
+    m_start->setEnabled(!running && m_configValid);
+    m_resume->setEnabled(!running);
+    m_pause->setEnabled(running);
+    m_stop->setEnabled(running);
+    if (!running && m_pause->isChecked()) {
+        const QSignalBlocker block(m_pause);
+        m_pause->setChecked(false);
+        m_pause->setText(tr("Pause"));
+    }
+}
+
+void TrainingDashboard::showBanner(const QString &text)
+{
+    m_banner->setText(text);
+    m_banner->setVisible(!text.isEmpty());
+}
+
+void TrainingDashboard::log(const QString &line) { m_log->appendPlainText(line); }
+
+void TrainingDashboard::startTraining()
+{
+    if (isTraining() || !m_configValid)
+        return;
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString runDir = QDir(m_runsRoot).filePath(m_configName + QLatin1Char('-') + stamp);
+    for (int n = 2; QFileInfo::exists(runDir); ++n)
+        runDir = QDir(m_runsRoot).filePath(QStringLiteral("%1-%2-%3").arg(m_configName, stamp).arg(n));
+    m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
+    m_charts->clear();
+    m_steps.clear();
+    m_evals.clear();
+    m_sample->clear();
+    showBanner({});
+    log(tr("Starting %1 in %2").arg(m_configName, QDir::toNativeSeparators(runDir)));
+    m_controller->start(m_config, runDir);
+    Q_EMIT stateChanged(tr("Preparing data…"));
+}
+
+void TrainingDashboard::resumeRun(const QString &runDir)
+{
+    if (isTraining())
+        return;
+    m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
+    m_charts->clear();
+    m_steps.clear();
+    m_evals.clear();
+    showBanner({});
+    log(tr("Resuming %1").arg(QDir::toNativeSeparators(runDir)));
+    m_controller->resume(runDir);
+    Q_EMIT stateChanged(tr("Preparing data…"));
+}
+
+void TrainingDashboard::setPaused(bool paused)
+{
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    m_controller->setPaused(paused);
+}
+
+void TrainingDashboard::stopTraining()
+{
+    if (!isTraining())
+        return;
+    log(tr("Stopping: finishing the current step and saving a checkpoint…"));
+    m_controller->stop();
+}
+
+void TrainingDashboard::stopAndWait() { m_controller->stopAndWait(); }
+
+void TrainingDashboard::onStarted(const QString &runDir, qint64 step, qint64 maxSteps, int vocabSize)
+{
+    m_runDir = runDir;
+    m_progress->setRange(0, static_cast<int>(maxSteps));
+    m_progress->setValue(static_cast<int>(step));
+    m_charts->setExpectedInitialLoss(std::log(static_cast<double>(vocabSize)));
+    Q_EMIT runStarted(runDir);
+    Q_EMIT stateChanged(tr("Training"));
+}
+
+void TrainingDashboard::onSteps(const QVector<llmf::StepMetrics> &steps)
+{
+    if (steps.isEmpty())
+        return;
+    m_steps += steps;
+    m_charts->addSteps(steps);
+    const auto &last = steps.last();
+    m_progress->setValue(static_cast<int>(last.step));
+    m_eta->setText(tr("step %1/%2 · loss %3 · %4 tok/s · ETA %5")
+                       .arg(last.step)
+                       .arg(last.maxSteps)
+                       .arg(last.loss, 0, 'f', 3)
+                       .arg(last.tokensPerSecond, 0, 'f', 0)
+                       .arg(duration(last.etaSeconds)));
+}
+
+void TrainingDashboard::onEval(const llmf::EvalMetrics &metrics)
+{
+    m_evals.push_back(metrics);
+    m_charts->addEval(metrics);
+    log(tr("step %1: train loss %2, val loss %3")
+            .arg(metrics.step)
+            .arg(metrics.trainLoss, 0, 'f', 4)
+            .arg(metrics.valLoss, 0, 'f', 4));
+}
+
+void TrainingDashboard::onFinished(const QString &runDir, bool completed)
+{
+    log(completed ? tr("Training finished. Run directory: %1").arg(QDir::toNativeSeparators(runDir))
+                  : tr("Training stopped; the checkpoint in %1 can be resumed.").arg(QDir::toNativeSeparators(runDir)));
+    Q_EMIT stateChanged(completed ? tr("Finished") : tr("Stopped"));
+    Q_EMIT runFinished(runDir, completed);
+}
+
+void TrainingDashboard::onFailed(const QString &message)
+{
+    showBanner(tr("Training failed: %1").arg(message));
+    log(tr("Error: %1").arg(message));
+    Q_EMIT stateChanged(tr("Failed"));
+}
+
+void TrainingDashboard::chooseRunToResume()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Resume a run directory"), m_runsRoot);
+    if (!dir.isEmpty())
+        resumeRun(dir);
+}
+
+void TrainingDashboard::exportChart()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), tr("training.png"), tr("PNG images (*.png)"));
+    if (!path.isEmpty() && !m_charts->savePng(path))
+        showBanner(tr("Could not write %1.").arg(path));
+}
+
+void TrainingDashboard::exportCsv()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), tr("metrics.csv"), tr("CSV files (*.csv)"));
+    if (!path.isEmpty() && !exportMetricsCsv(path))
+        showBanner(tr("Could not write %1.").arg(path));
+}
+
+bool TrainingDashboard::exportMetricsCsv(const QString &path) const
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        return false;
+    QTextStream out(&file);
+    out << "step,loss,lr,grad_norm,tokens_per_s,elapsed_s,eval_train_loss,eval_val_loss\n";
+    int e = 0;
+    for (const auto &m : m_steps) {
+        while (e < m_evals.size() && m_evals[e].step < m.step)
+            ++e;
+        const bool hasEval = e < m_evals.size() && m_evals[e].step == m.step;
+        out << m.step << ',' << m.loss << ',' << m.learningRate << ',' << m.gradNorm << ',' << m.tokensPerSecond << ','
+            << m.elapsedSeconds << ',' << (hasEval ? QString::number(m_evals[e].trainLoss) : QString()) << ','
+            << (hasEval ? QString::number(m_evals[e].valLoss) : QString()) << '\n';
+    }
+    return file.flush();
+}
+
+} // namespace llmf::views

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "common/metatypes.h"
+
+#include <QVector>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QLineEdit;
+
+namespace llmf::views {
+
+class TrainingCharts;
+class TrainingController;
+
+// The Training page: starts the engine's Trainer on a worker thread with the Config Studio's config, shows live
+// charts, progress with ETA, evaluation log and samples, and lets the learner pause, stop (saves a checkpoint) and
+// resume any run directory.
+class TrainingDashboard final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrainingDashboard)
+
+public:
+    explicit TrainingDashboard(QWidget *parent = nullptr);
+    ~TrainingDashboard() override;
+
+    void setConfig(const llmf::Config &config, bool valid, const QString &name);
+    void setRunsRoot(const QString &folder); // where new run directories go
+    QString runsRoot() const;
+    void setSampling(int everySteps, const QString &prompt);
+
+    bool isTraining() const;
+    QString runDirectory() const { return m_runDir; }
+    TrainingController *controller() const { return m_controller; }
+    TrainingCharts *charts() const { return m_charts; }
+    QString bannerText() const;
+
+    bool exportMetricsCsv(const QString &path) const;
+
+public Q_SLOTS:
+    void startTraining();
+    void resumeRun(const QString &runDir);
+    void setPaused(bool paused);
+    void stopTraining();
+    // Stops a running training and waits for its checkpoint; used when the window closes.
+    void stopAndWait();
+
+Q_SIGNALS:
+    void stateChanged(const QString &state); // a short sentence for the status bar
+    void runStarted(const QString &runDir);
+    void runFinished(const QString &runDir, bool completed);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildUi();
+    void retranslate();
+    void connectWorker();
+    void updateButtons();
+    void showBanner(const QString &text);
+    void log(const QString &line);
+    void onSteps(const QVector<llmf::StepMetrics> &steps);
+    void onEval(const llmf::EvalMetrics &metrics);
+    void onStarted(const QString &runDir, qint64 step, qint64 maxSteps, int vocabSize);
+    void onFinished(const QString &runDir, bool completed);
+    void onFailed(const QString &message);
+    void chooseRunToResume();
+    void exportChart();
+    void exportCsv();
+
+    TrainingController *m_controller = nullptr;
+    TrainingCharts *m_charts = nullptr;
+    QLabel *m_title = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_banner = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_resume = nullptr;
+    QPushButton *m_exportChart = nullptr;
+    QPushButton *m_exportCsv = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_eta = nullptr;
+    QLabel *m_sampleTitle = nullptr;
+    QLabel *m_logTitle = nullptr;
+    QLabel *m_sampleEveryLabel = nullptr;
+    QSpinBox *m_sampleEvery = nullptr;
+    QLineEdit *m_samplePrompt = nullptr;
+    QPlainTextEdit *m_sample = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+
+    llmf::Config m_config;
+    bool m_configValid = true;
+    QString m_configName = QStringLiteral("tiny");
+    QString m_runsRoot;
+    QString m_runDir;
+    QVector<llmf::StepMetrics> m_steps;
+    QVector<llmf::EvalMetrics> m_evals;
+};
+
+} // namespace llmf::views

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "common/metatypes.h"
+#include "llmf/train/trainobserver.h"
+
+#include <QObject>
+#include <QString>
+#include <QVector>
+
+#include <atomic>
+
+
+namespace llmf::views {
+
+// Runs the engine's Trainer on its own QThread (DESIGN.md §7). start()/resume() are slots invoked through a queued
+// connection and run the whole training loop on the worker thread; pause and stop are atomics the GUI thread
+// sets directly, checked between steps. Metrics leave as value structs, batched to at most one signal every
+// ~50 ms so a fast model cannot flood the GUI's event queue.
+class TrainingWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrainingWorker)
+
+public:
+    explicit TrainingWorker(QObject *parent = nullptr);
+    ~TrainingWorker() override;
+
+    // Thread-safe, callable from any thread.
+    void setPaused(bool paused) { m_paused.store(paused); }
+    void requestStop() { m_stop.store(true); }
+    bool isPaused() const { return m_paused.load(); }
+
+    // Generation of a short sample every N steps (0 = never), shown in the dashboard so the learner sees text
+    // improve. Set before start.
+    void setSampling(int everySteps, const QString &prompt);
+
+public Q_SLOTS:
+    void start(const llmf::Config &config, const QString &runDir);
+    void resume(const QString &runDir);
+
+Q_SIGNALS:
+    void started(const QString &runDir, qint64 step, qint64 maxSteps, int vocabSize);
+    void stepsReady(const QVector<llmf::StepMetrics> &steps);
+    void evaluated(const llmf::EvalMetrics &metrics);
+    void sampleReady(qint64 step, const QString &text);
+    void checkpointSaved(const QString &runDir, qint64 step);
+    void message(const QString &text);
+    void pausedChanged(bool paused);
+    void finished(const QString &runDir, bool completed);
+    void failed(const QString &message);
+
+private:
+    class Observer;
+    void runLoop(const llmf::Config &config, const QString &runDir, bool resuming);
+
+    std::atomic_bool m_paused{false};
+    std::atomic_bool m_stop{false};
+    int m_sampleEvery = 100;
+    QString m_samplePrompt;
+};
+
+} // namespace llmf::views
