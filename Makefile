@@ -16,7 +16,7 @@ build: configure
 	@cmake --build --preset $(PRESET)
 
 run: build
-	$(BIN)/llmf --help
+	$(BIN)/llm-foundry
 
 test: build
 	@ctest --preset $(PRESET)

@@ -5,879 +5,884 @@
     <name>llmf::MainWindow</name>
     <message>
         <source>custom</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义</translation>
     </message>
     <message>
         <source>Run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>运行：%1</translation>
     </message>
     <message>
         <source>LLM Foundry</source>
-        <translation type="unfinished"></translation>
+        <translation>LLM Foundry</translation>
     </message>
     <message>
         <source>Home</source>
-        <translation type="unfinished"></translation>
+        <translation>首页</translation>
     </message>
     <message>
         <source>Config Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>配置工作室</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;New run…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建运行(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Open run directory…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开运行目录(&amp;O)…</translation>
     </message>
     <message>
         <source>&amp;Recent runs</source>
-        <translation type="unfinished"></translation>
+        <translation>最近的运行(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Export run to Hugging Face format…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出运行为 Hugging Face 格式(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;About LLM Foundry</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 LLM Foundry(&amp;A)</translation>
     </message>
     <message numerus="yes">
         <source>Device: CUDA (%n GPU(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>设备：CUDA（%n 个 GPU）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Device: CPU, %n thread(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>设备：CPU，%n 个线程</numerusform>
         </translation>
     </message>
     <message>
         <source>BLAS: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>BLAS：%1</translation>
     </message>
     <message>
         <source>No run open</source>
-        <translation type="unfinished"></translation>
+        <translation>未打开运行</translation>
     </message>
     <message>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲</translation>
     </message>
     <message>
         <source>Open a run directory</source>
-        <translation type="unfinished"></translation>
+        <translation>打开运行目录</translation>
     </message>
     <message>
         <source>Not a run directory</source>
-        <translation type="unfinished"></translation>
+        <translation>不是运行目录</translation>
     </message>
     <message>
         <source>Choose the run to export</source>
-        <translation type="unfinished"></translation>
+        <translation>选择要导出的运行</translation>
     </message>
     <message>
         <source>Export to folder</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到文件夹</translation>
     </message>
     <message>
         <source>Exported to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出到 %1</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>&lt;h3&gt;LLM Foundry %1&lt;/h3&gt;&lt;p&gt;Build, train, inspect and sample a small LLaMA-style model.&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;BLAS: %3 (%4)&lt;br&gt;Threads: %5 on %6 physical cores&lt;br&gt;CUDA: %7&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;LLM Foundry %1&lt;/h3&gt;&lt;p&gt;构建、训练、检查一个小型 LLaMA 风格模型，并从中采样。&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;BLAS：%3（%4）&lt;br&gt;线程：%5（共 %6 个物理核心）&lt;br&gt;CUDA：%7&lt;/p&gt;</translation>
     </message>
     <message numerus="yes">
         <source>%n device(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个设备</numerusform>
         </translation>
     </message>
     <message>
         <source>not available</source>
-        <translation type="unfinished"></translation>
+        <translation>不可用</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;警告：&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About LLM Foundry</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 LLM Foundry</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+3&lt;/td&gt;&lt;td&gt;Home, Config Studio, Training&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+3&lt;/td&gt;&lt;td&gt;首页、配置工作室、训练&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
         <source>Training is running</source>
-        <translation type="unfinished"></translation>
+        <translation>训练正在进行</translation>
     </message>
     <message>
         <source>Stop training and save a checkpoint before quitting? You can resume it later.</source>
-        <translation type="unfinished"></translation>
+        <translation>退出前停止训练并保存检查点？之后可以继续训练。</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::BreakdownPanel</name>
     <message>
         <source>embedding</source>
-        <translation type="unfinished"></translation>
+        <translation>嵌入</translation>
     </message>
     <message>
         <source>attention</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力</translation>
     </message>
     <message>
         <source>feed-forward</source>
-        <translation type="unfinished"></translation>
+        <translation>前馈</translation>
     </message>
     <message>
         <source>block norms</source>
-        <translation type="unfinished"></translation>
+        <translation>块内归一化</translation>
     </message>
     <message>
         <source>final norm</source>
-        <translation type="unfinished"></translation>
+        <translation>最终归一化</translation>
     </message>
     <message>
         <source>lm_head</source>
-        <translation type="unfinished"></translation>
+        <translation>lm_head</translation>
     </message>
     <message>
         <source>Parameters per component</source>
-        <translation type="unfinished"></translation>
+        <translation>各组件参数</translation>
     </message>
     <message>
         <source>Training memory per step</source>
-        <translation type="unfinished"></translation>
+        <translation>每步训练内存</translation>
     </message>
     <message>
         <source>Part</source>
-        <translation type="unfinished"></translation>
+        <translation>部分</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Counted as</source>
-        <translation type="unfinished"></translation>
+        <translation>计算方式</translation>
     </message>
     <message>
         <source>KV cache at max_seq_len (generation)</source>
-        <translation type="unfinished"></translation>
+        <translation>max_seq_len 下的 KV 缓存（生成）</translation>
     </message>
     <message>
         <source>Attention</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力</translation>
     </message>
     <message>
         <source>KV heads</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 头数</translation>
     </message>
     <message>
         <source>Cache</source>
-        <translation type="unfinished"></translation>
+        <translation>缓存</translation>
     </message>
     <message>
         <source>vs MHA</source>
-        <translation type="unfinished"></translation>
+        <translation>相对 MHA</translation>
     </message>
     <message>
         <source>Sizes must be positive to count parameters.</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸必须为正数才能统计参数。</translation>
     </message>
     <message>
         <source>These sizes are too large to count.</source>
-        <translation type="unfinished"></translation>
+        <translation>这些尺寸太大，无法统计。</translation>
     </message>
     <message>
         <source>%1 parameters (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个参数（%2）</translation>
     </message>
     <message>
         <source>%1 layers × %2 per layer · head_dim %3 · FFN hidden %4 · %5% in the embedding and lm_head</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 层 × 每层 %2 · head_dim %3 · FFN 隐藏层 %4 · %5% 位于嵌入和 lm_head</translation>
     </message>
     <message>
         <source>Estimate only: the configuration has problems, and head_dim %1 / %2 is rounded down to %3 here.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅为估算：配置存在问题，此处 head_dim %1 / %2 向下取整为 %3。</translation>
     </message>
     <message>
         <source>Estimate only: the configuration has problems (see the list on the left).</source>
-        <translation type="unfinished"></translation>
+        <translation>仅为估算：配置存在问题（见左侧列表）。</translation>
     </message>
     <message>
         <source>— parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>— 参数</translation>
     </message>
     <message>
         <source>0 (tied to the embedding)</source>
-        <translation type="unfinished"></translation>
+        <translation>0（与嵌入共享权重）</translation>
     </message>
     <message>
         <source>%1 · &lt;0.1%</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · &lt;0.1%</translation>
     </message>
     <message>
         <source>%1 · %2%</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2%</translation>
     </message>
     <message>
         <source>Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>%1 parameters × 4 bytes (float32)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个参数 × 4 字节（float32）</translation>
     </message>
     <message>
         <source>Gradients</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度</translation>
     </message>
     <message>
         <source>one float32 per parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>每个参数一个 float32</translation>
     </message>
     <message>
         <source>AdamW state</source>
-        <translation type="unfinished"></translation>
+        <translation>AdamW 状态</translation>
     </message>
     <message>
         <source>two float32 moments per parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>每个参数两个 float32 矩估计</translation>
     </message>
     <message>
         <source>Activations</source>
-        <translation type="unfinished"></translation>
+        <translation>激活值</translation>
     </message>
     <message>
         <source>batch %1 × %2 tokens in %3, kept for the backward pass</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小 %1 × %2 个词元，%3 精度，为反向传播保留</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>总计</translation>
     </message>
     <message>
         <source>per micro-batch, before framework overhead</source>
-        <translation type="unfinished"></translation>
+        <translation>每个微批次，不含框架开销</translation>
     </message>
     <message>
         <source>Gradient accumulation (%1 micro-batches) multiplies the tokens per optimiser step, not the memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度累积（%1 个微批次）会成倍增加每个优化器步的词元数，而不会增加内存。</translation>
     </message>
     <message>
         <source>MHA (multi-head)</source>
-        <translation type="unfinished"></translation>
+        <translation>MHA（多头）</translation>
     </message>
     <message>
         <source>GQA (grouped-query)</source>
-        <translation type="unfinished"></translation>
+        <translation>GQA（分组查询）</translation>
     </message>
     <message>
         <source>MQA (multi-query)</source>
-        <translation type="unfinished"></translation>
+        <translation>MQA（多查询）</translation>
     </message>
     <message>
         <source>%1 — configured</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — 当前配置</translation>
     </message>
     <message>
         <source>One sequence of %1 tokens through %2 layers, head_dim %3, in %4. Fewer KV heads shrink the cache that generation keeps for every sequence.</source>
-        <translation type="unfinished"></translation>
+        <translation>一条 %1 个词元的序列经过 %2 层，head_dim %3，%4 精度。KV 头越少，生成时为每条序列保留的缓存就越小。</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::ConfigDiffView</name>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>（空）</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>键</translation>
     </message>
     <message>
         <source>Origin</source>
-        <translation type="unfinished"></translation>
+        <translation>原始值</translation>
     </message>
     <message>
         <source>Now</source>
-        <translation type="unfinished"></translation>
+        <translation>当前值</translation>
     </message>
     <message numerus="yes">
         <source>%n key(s) changed since %1:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>相对于 %1，已更改 %n 个键：</numerusform>
         </translation>
     </message>
     <message>
         <source>No changes: this is exactly %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无更改：与 %1 完全相同。</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::ConfigForm</name>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Data</source>
-        <translation type="unfinished"></translation>
+        <translation>数据</translation>
     </message>
     <message>
         <source>Generation</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Tokenizers (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Text files (*.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Turn this filter off (null in YAML)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭此过滤器（YAML 中为 null）</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a number yet: type e.g. 0.0003 or 3e-4.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”还不是数字：请输入例如 0.0003 或 3e-4。</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::ConfigStudio</name>
     <message>
         <source>dim (%1) is too large to check here: the Config Studio handles widths up to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>dim（%1）太大，无法在此检查：配置工作室最多支持宽度 %2。</translation>
     </message>
     <message>
         <source>Breakdown</source>
-        <translation type="unfinished"></translation>
+        <translation>构成</translation>
     </message>
     <message>
         <source>YAML</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML</translation>
     </message>
     <message>
         <source>Diff</source>
-        <translation type="unfinished"></translation>
+        <translation>差异</translation>
     </message>
     <message>
         <source>the defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>默认值</translation>
     </message>
     <message>
         <source>Could not open the preset &apos;%1&apos;; the configuration is unchanged.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开预设“%1”；配置未更改。
+%2</translation>
     </message>
     <message>
         <source>Could not open %1; the configuration is unchanged.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 %1；配置未更改。
+%2</translation>
     </message>
     <message numerus="yes">
         <source>Not saved: the configuration has %n problem(s); fix them first.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>未保存：配置存在 %n 个问题，请先修复。</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not save %1.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 %1。
+%2</translation>
     </message>
     <message>
         <source>Saved %1 (only the keys that differ from the defaults).</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1（仅包含与默认值不同的键）。</translation>
     </message>
     <message>
         <source>Diff (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>差异 (%1)</translation>
     </message>
     <message>
         <source>File &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>文件 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Preset &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>预设 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <source>From &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>来自 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 处更改</numerusform>
         </translation>
     </message>
     <message>
         <source>n_heads %1 → %2 and n_kv_heads %3 → %4 (head_dim %5)</source>
-        <translation type="unfinished"></translation>
+        <translation>n_heads %1 → %2，n_kv_heads %3 → %4（head_dim %5）</translation>
     </message>
     <message>
         <source>Discard changes?</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃更改？</translation>
     </message>
     <message numerus="yes">
         <source>You changed %n key(s) of %1 without saving. Discard these changes?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>您更改了 %1 的 %n 个键但尚未保存。放弃这些更改？</numerusform>
         </translation>
     </message>
     <message>
         <source>Open a configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>打开配置</translation>
     </message>
     <message>
         <source>YAML configurations (*.yaml *.yml);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML 配置 (*.yaml *.yml);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Save configuration as</source>
-        <translation type="unfinished"></translation>
+        <translation>配置另存为</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::ConfigToolBar</name>
     <message>
         <source>Preset:</source>
-        <translation type="unfinished"></translation>
+        <translation>预设：</translation>
     </message>
     <message>
         <source>Choose a preset…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择预设…</translation>
     </message>
     <message>
         <source>Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开…</translation>
     </message>
     <message>
         <source>Open a YAML file</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 YAML 文件</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <source>Save the keys that differ from the defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>保存与默认值不同的键</translation>
     </message>
     <message>
         <source>Save As…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为…</translation>
     </message>
     <message>
         <source>Save to a new YAML file</source>
-        <translation type="unfinished"></translation>
+        <translation>保存到新的 YAML 文件</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message>
         <source>Go back to the preset or file this configuration came from</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复到此配置来源的预设或文件</translation>
     </message>
     <message>
         <source>Train this config</source>
-        <translation type="unfinished"></translation>
+        <translation>训练此配置</translation>
     </message>
     <message>
         <source>Open the Training dashboard with this configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>用此配置打开训练面板</translation>
     </message>
     <message>
         <source>Fix the problems listed above the form first</source>
-        <translation type="unfinished"></translation>
+        <translation>请先修复表单上方列出的问题</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::ConfigYamlView</name>
     <message>
         <source>Show all keys</source>
-        <translation type="unfinished"></translation>
+        <translation>显示所有键</translation>
     </message>
     <message>
         <source>Off: only what differs from the defaults, as Save writes it. On: every key with its resolved value, as in a run directory&apos;s config.yaml.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭：仅显示与默认值不同的部分，即“保存”写入的内容。开启：显示每个键及其解析后的值，与运行目录中的 config.yaml 相同。</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Copy the YAML to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>将 YAML 复制到剪贴板</translation>
     </message>
     <message>
         <source># Every key has its default value: Save writes an empty file.
 </source>
-        <translation type="unfinished"></translation>
+        <translation># 所有键均为默认值：“保存”将写入空文件。
+</translation>
     </message>
     <message>
         <source># Only the keys that differ from the defaults (what Save writes).
 </source>
-        <translation type="unfinished"></translation>
+        <translation># 仅包含与默认值不同的键（即“保存”写入的内容）。
+</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::HomePage</name>
     <message>
         <source>LLM Foundry</source>
-        <translation type="unfinished"></translation>
+        <translation>LLM Foundry</translation>
     </message>
     <message>
         <source>&lt;p&gt;Build, train, inspect and sample a small LLaMA-style language model on your own machine. Every number here comes from the real engine: RMSNorm, rotary position embeddings, grouped-query attention and SwiGLU, trained with AdamW on your CPU or GPU.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Quick start&lt;/b&gt; trains the &lt;i&gt;tiny&lt;/i&gt; preset (1.25M parameters) on six Jane Austen novels in about a minute and shows the loss falling live. &lt;b&gt;Start here&lt;/b&gt; opens the Config Studio, where every setting of the model explains what it costs.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;在您自己的机器上构建、训练、检查一个小型 LLaMA 风格语言模型，并从中采样。这里的每个数字都来自真实的引擎：RMSNorm、旋转位置嵌入（RoPE）、分组查询注意力（GQA）和 SwiGLU，在您的 CPU 或 GPU 上用 AdamW 训练。&lt;/p&gt;&lt;p&gt;&lt;b&gt;快速开始&lt;/b&gt;会用简·奥斯汀的六部小说训练 &lt;i&gt;tiny&lt;/i&gt; 预设（1.25M 参数），大约一分钟完成，并实时显示损失下降。&lt;b&gt;从这里开始&lt;/b&gt;会打开配置工作室，模型的每项设置都会说明其代价。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Quick start: train tiny</source>
-        <translation type="unfinished"></translation>
+        <translation>快速开始：训练 tiny</translation>
     </message>
     <message>
         <source>Start here</source>
-        <translation type="unfinished"></translation>
+        <translation>从这里开始</translation>
     </message>
     <message>
         <source>&lt;b&gt;Recent runs&lt;/b&gt; (double-click to resume)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;最近的运行&lt;/b&gt;（双击以继续）</translation>
     </message>
     <message>
         <source>%1 — no evaluation yet</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — 尚未评估</translation>
     </message>
     <message>
         <source>%1 — best val loss %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — 最佳验证损失 %2</translation>
     </message>
     <message>
         <source>No runs yet: press Quick start.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有运行：请点击“快速开始”。</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::IssuesPanel</name>
     <message>
         <source>Click an issue to go to its field</source>
-        <translation type="unfinished"></translation>
+        <translation>点击问题以跳转到对应字段</translation>
     </message>
     <message>
         <source>Apply fix</source>
-        <translation type="unfinished"></translation>
+        <translation>应用修复</translation>
     </message>
     <message>
         <source>Fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>修复：%1</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s) to fix before training</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>训练前需修复 %n 个问题</numerusform>
         </translation>
     </message>
     <message>
         <source>Suggested fix: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>建议修复：%1</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::MessageBanner</name>
     <message>
         <source>Close this message</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭此消息</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::PathEdit</name>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Choose a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件…</translation>
     </message>
     <message>
         <source>Choose a folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件夹…</translation>
     </message>
     <message>
         <source>Choose a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件夹</translation>
     </message>
     <message>
         <source>Choose a file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::TrainingCharts</name>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>步</translation>
     </message>
     <message>
         <source>loss (nats)</source>
-        <translation type="unfinished"></translation>
+        <translation>损失（nats）</translation>
     </message>
     <message>
         <source>train loss (each step)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失（每步）</translation>
     </message>
     <message>
         <source>train loss (smoothed)</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失（平滑）</translation>
     </message>
     <message>
         <source>eval: train</source>
-        <translation type="unfinished"></translation>
+        <translation>评估：训练集</translation>
     </message>
     <message>
         <source>eval: validation</source>
-        <translation type="unfinished"></translation>
+        <translation>评估：验证集</translation>
     </message>
     <message>
         <source>learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>gradient norm</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度范数</translation>
     </message>
     <message>
         <source>tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>词元/秒</translation>
     </message>
     <message>
         <source>Expected first loss: ln(vocab) = %1 (a uniform guess among all tokens)</source>
-        <translation type="unfinished"></translation>
+        <translation>预期初始损失：ln(vocab) = %1（在所有词元中均匀猜测）</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::TrainingDashboard</name>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Train the Config Studio&apos;s configuration in a new run directory</source>
-        <translation type="unfinished"></translation>
+        <translation>在新的运行目录中训练配置工作室的配置</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Stop after the current step and save a checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前步结束后停止并保存检查点</translation>
     </message>
     <message>
         <source>Resume run…</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复运行…</translation>
     </message>
     <message>
         <source>Export chart…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 CSV…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Samples during training&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;训练期间的采样&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Sample every N steps (0 = off):</source>
-        <translation type="unfinished"></translation>
+        <translation>每 N 步采样一次（0 = 关闭）：</translation>
     </message>
     <message>
         <source>&lt;b&gt;Log&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;日志&lt;/b&gt;</translation>
     </message>
     <message>
         <source>— step %1 —</source>
-        <translation type="unfinished"></translation>
+        <translation>— 第 %1 步 —</translation>
     </message>
     <message>
         <source>Checkpoint saved at step %1 in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 %1 步保存检查点到 %2</translation>
     </message>
     <message>
         <source>Paused at step %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 %1 步暂停</translation>
     </message>
     <message>
         <source>Configuration: %1 — %2 parameters, %3 steps of %4 × %5 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>配置：%1 — %2 个参数，%3 步，每步 %4 × %5 个词元</translation>
     </message>
     <message>
         <source>Configuration: %1 is not valid; fix it in the Config Studio.</source>
-        <translation type="unfinished"></translation>
+        <translation>配置：%1 无效，请在配置工作室中修复。</translation>
     </message>
     <message>
         <source>Starting %1 in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>正在 %2 中启动 %1</translation>
     </message>
     <message>
         <source>Preparing data…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在准备数据…</translation>
     </message>
     <message>
         <source>Resuming %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在恢复 %1</translation>
     </message>
     <message>
         <source>Stopping: finishing the current step and saving a checkpoint…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止：完成当前步并保存检查点…</translation>
     </message>
     <message>
         <source>step %1/%2 · loss %3 · %4 tok/s · ETA %5</source>
-        <translation type="unfinished"></translation>
+        <translation>步 %1/%2 · 损失 %3 · %4 词元/秒 · 预计剩余 %5</translation>
     </message>
     <message>
         <source>step %1: train loss %2, val loss %3</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 步：训练损失 %2，验证损失 %3</translation>
     </message>
     <message>
         <source>Training finished. Run directory: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>训练完成。运行目录：%1</translation>
     </message>
     <message>
         <source>Training stopped; the checkpoint in %1 can be resumed.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练已停止；可从 %1 中的检查点恢复。</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>Training failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>训练失败：%1</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>错误：%1</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
         <source>Resume a run directory</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复运行目录</translation>
     </message>
     <message>
         <source>Export chart</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表</translation>
     </message>
     <message>
         <source>training.png</source>
-        <translation type="unfinished"></translation>
+        <translation>training.png</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>Could not write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
     <message>
         <source>Export metrics</source>
-        <translation type="unfinished"></translation>
+        <translation>导出指标</translation>
     </message>
     <message>
         <source>metrics.csv</source>
-        <translation type="unfinished"></translation>
+        <translation>metrics.csv</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>llmf::views::TrainingWorker</name>
     <message>
         <source>Stopped at step %1; saving a checkpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 %1 步停止；正在保存检查点。</translation>
     </message>
 </context>
 </TS>

@@ -34,7 +34,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setObjectName(QStringLiteral("mainWindow"));
     m_navigation = new QListWidget(this);
     m_navigation->setObjectName(QStringLiteral("navigation"));
-    m_navigation->setMaximumWidth(220);
+    m_navigation->setMaximumWidth(240);
+    m_navigation->setMinimumWidth(160);
+    // Roomier rows than a plain list: the sidebar is the app's main navigation.
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget#navigation { font-size: 11pt; }"
+                                               "QListWidget#navigation::item { padding: 8px 12px; }"));
     m_pages = new QStackedWidget(this);
     m_home = new views::HomePage(m_pages);
     m_configStudio = new views::ConfigStudio(m_pages);
@@ -50,6 +54,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     splitter->addWidget(m_navigation);
     splitter->addWidget(m_pages);
     splitter->setStretchFactor(1, 1);
+    splitter->setSizes({200, 1080});
     setCentralWidget(splitter);
 
     m_deviceLabel = new QLabel(this);
@@ -187,6 +192,9 @@ void MainWindow::setLanguage(const QString &code)
         if (m_qtTranslator->load(QStringLiteral("qtbase_zh_CN"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
             qApp->installTranslator(m_qtTranslator);
     }
+    // Installing a translator posts LanguageChange to every widget; deliver it now so the whole window switches
+    // in one go (pages retranslate themselves in changeEvent).
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
     m_englishAction->setChecked(m_language == QLatin1String("en"));
     m_chineseAction->setChecked(m_language == QLatin1String("zh_CN"));
     QSettings().setValue(QStringLiteral("language"), m_language);

@@ -14,6 +14,10 @@
 
 using namespace llmf;
 
+// QSignalSpy::wait() waits for the *next* emission; a worker thread may already have emitted (the spy records
+// direct from that thread), so check the count first.
+inline bool arrived(QSignalSpy &spy, int timeoutMs) { return spy.count() > 0 || spy.wait(timeoutMs); }
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -84,7 +88,7 @@ private Q_SLOTS:
         window.quickStart(); // tiny preset on the default corpus
         QCOMPARE(window.currentPage(), int(MainWindow::TrainingPageIndex));
         QVERIFY(dashboard->isTraining());
-        QVERIFY(steps.wait(120000));
+        QVERIFY(arrived(steps, 120000));
         window.close();
         QVERIFY(!dashboard->isTraining());
         QVERIFY(QFile::exists(dashboard->runDirectory() + "/trainer_state.json"));

@@ -10,6 +10,10 @@
 #include <QPushButton>
 
 using namespace llmf;
+
+// QSignalSpy::wait() waits for the *next* emission; a worker thread may already have emitted (the spy records
+// direct from that thread), so check the count first.
+inline bool arrived(QSignalSpy &spy, int timeoutMs) { return spy.count() > 0 || spy.wait(timeoutMs); }
 using namespace llmf::views;
 
 namespace {
@@ -67,7 +71,7 @@ private Q_SLOTS:
         dashboard.show();
         dashboard.startTraining();
         QVERIFY(dashboard.isTraining());
-        QVERIFY(finished.wait(60000));
+        QVERIFY(arrived(finished, 60000));
         QCOMPARE(finished.first().at(1).toBool(), true);
         QVERIFY(steps.count() >= 1);
         QCOMPARE(evals.count(), 3); // steps 0, 10, 20
@@ -95,10 +99,10 @@ private Q_SLOTS:
         QSignalSpy paused(dashboard.controller()->worker(), &TrainingWorker::pausedChanged);
         QSignalSpy finished(&dashboard, &TrainingDashboard::runFinished);
         dashboard.startTraining();
-        QVERIFY(steps.wait(30000));
+        QVERIFY(arrived(steps, 30000));
 
         dashboard.findChild<QPushButton *>("pauseButton")->click();
-        QVERIFY(paused.wait(10000));
+        QVERIFY(arrived(paused, 10000));
         QCOMPARE(paused.last().at(0).toBool(), true);
         QTest::qWait(100); // let any batch already in flight arrive
         const int before = dashboard.charts()->lossPointCount();
@@ -109,7 +113,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dashboard.charts()->lossPointCount() > before, 10000);
 
         dashboard.findChild<QPushButton *>("stopButton")->click();
-        QVERIFY(finished.wait(30000));
+        QVERIFY(arrived(finished, 30000));
         QCOMPARE(finished.first().at(1).toBool(), false);
         QFile state(dashboard.runDirectory() + "/trainer_state.json");
         QVERIFY(state.open(QIODevice::ReadOnly));
@@ -126,7 +130,7 @@ private Q_SLOTS:
         QSignalSpy failed(dashboard.controller()->worker(), &TrainingWorker::failed);
         dashboard.show();
         dashboard.startTraining();
-        QVERIFY(failed.wait(30000));
+        QVERIFY(arrived(failed, 30000));
         QTRY_VERIFY(!dashboard.isTraining());
         QVERIFY2(dashboard.bannerText().contains("missing.txt"), qPrintable(dashboard.bannerText()));
         QVERIFY(dashboard.findChild<QPushButton *>("startButton")->isEnabled());
@@ -149,7 +153,7 @@ private Q_SLOTS:
             dashboard.setConfig(tinyConfig(m_data, 100000), true, QStringLiteral("destroyed"));
             QSignalSpy steps(dashboard.controller()->worker(), &TrainingWorker::stepsReady);
             dashboard.startTraining();
-            QVERIFY(steps.wait(30000));
+            QVERIFY(arrived(steps, 30000));
             runDir = dashboard.runDirectory();
         } // the controller stops the worker (which saves) and joins the thread
         QVERIFY(QFile::exists(runDir + "/trainer_state.json"));

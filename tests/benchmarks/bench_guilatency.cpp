@@ -1,0 +1,99 @@
+// GUI responsiveness while training, and the dashboard's throughput against the headless Trainer.
+// Not part of `make test` (label "benchmark"): run build/bin/bench_guilatency. Prints a table; asserts nothing.
+#include "llmf/common/systeminfo.h"
+#include "llmf/config/presets.h"
+#include "llmf/data/trainingdata.h"
+#include "llmf/train/trainer.h"
+#include "training/trainingcontroller.h"
+#include "training/trainingdashboard.h"
+#include "training/trainingworker.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+namespace {
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[static_cast<size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    llmf::configureThreads();
+    QTemporaryDir dir;
+    const int steps = argc > 1 ? std::atoi(argv[1]) : 150;
+    llmf::Config config = llmf::loadPreset("tiny");
+    config.training.max_iters = steps;
+    config.training.eval_interval = 1000000; // only the end: same work in both measurements
+    config.training.checkpoint_interval = 0;
+
+    // 1. Headless: the engine alone.
+    double headless = 0.0;
+    {
+        llmf::Trainer trainer(config, llmf::prepareTrainingData(config), dir.filePath("headless").toStdString());
+        trainer.advance(); // warm-up (includes the step-0 evaluation)
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 1; i < steps; ++i)
+            trainer.trainStep();
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        headless = (steps - 1) * config.training.batch_size * config.model.max_seq_len / s;
+    }
+
+    // 2. The dashboard, with a 10 ms timer measuring how late the GUI thread serves it.
+    llmf::views::TrainingDashboard dashboard;
+    dashboard.resize(1280, 800);
+    dashboard.show();
+    dashboard.setRunsRoot(dir.filePath("runs"));
+    dashboard.setSampling(0, QString());
+    dashboard.setConfig(config, true, "tiny");
+    std::vector<double> lateness;
+    QElapsedTimer clock;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(10);
+    qint64 last = 0;
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (last > 0)
+            lateness.push_back(std::max(0.0, (now - last) / 1e6 - 10.0));
+        last = now;
+    });
+    qint64 firstStep = -1;
+    double gui = 0.0;
+    QElapsedTimer stepClock;
+    QObject::connect(dashboard.controller()->worker(), &llmf::views::TrainingWorker::stepsReady,
+                     [&](const QVector<llmf::StepMetrics> &batch) {
+                         if (firstStep < 0 && !batch.isEmpty()) {
+                             firstStep = batch.last().step;
+                             stepClock.start();
+                         } else if (!batch.isEmpty() && batch.last().step == steps) {
+                             gui = (steps - firstStep) * config.training.batch_size * config.model.max_seq_len /
+                                   (stepClock.nsecsElapsed() / 1e9);
+                         }
+                     });
+    QObject::connect(&dashboard, &llmf::views::TrainingDashboard::runFinished, &app, &QApplication::quit);
+    clock.start();
+    tick.start();
+    dashboard.startTraining();
+    app.exec();
+
+    std::printf("| measure | value |\n|---|---|\n");
+    std::printf("| event-loop lateness p50 (10 ms timer, during training) | %.2f ms |\n", percentile(lateness, 0.5));
+    std::printf("| event-loop lateness p99 | %.2f ms |\n", percentile(lateness, 0.99));
+    std::printf("| event-loop lateness max | %.2f ms |\n", percentile(lateness, 1.0));
+    std::printf("| headless Trainer tokens/s (tiny, %d steps) | %.0f |\n", steps, headless);
+    std::printf("| dashboard tokens/s (same config) | %.0f |\n", gui);
+    std::printf("| dashboard / headless | %.3f |\n", headless > 0 ? gui / headless : 0.0);
+    return 0;
+}
