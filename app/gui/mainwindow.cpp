@@ -208,7 +208,10 @@ void MainWindow::showPage(int page)
     m_pages->setCurrentIndex(page);
 }
 
-int MainWindow::currentPage() const { return m_pages->currentIndex(); }
+int MainWindow::currentPage() const
+{
+    return m_pages->currentIndex();
+}
 
 void MainWindow::quickStart()
 {
@@ -313,8 +316,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_training->isTraining()) {
         if (m_confirmOnClose &&
-            QMessageBox::question(this, tr("Training is running"),
-                                  tr("Stop training and save a checkpoint before quitting? You can resume it later.")) !=
+            QMessageBox::question(
+                this, tr("Training is running"),
+                tr("Stop training and save a checkpoint before quitting? You can resume it later.")) !=
                 QMessageBox::Yes) {
             event->ignore();
             return;

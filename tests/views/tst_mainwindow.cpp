@@ -16,7 +16,10 @@ using namespace llmf;
 
 // QSignalSpy::wait() waits for the *next* emission; a worker thread may already have emitted (the spy records
 // direct from that thread), so check the count first.
-inline bool arrived(QSignalSpy &spy, int timeoutMs) { return spy.count() > 0 || spy.wait(timeoutMs); }
+inline bool arrived(QSignalSpy &spy, int timeoutMs)
+{
+    return spy.count() > 0 || spy.wait(timeoutMs);
+}
 
 class TestMainWindow : public QObject
 {

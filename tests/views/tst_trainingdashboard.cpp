@@ -13,7 +13,10 @@ using namespace llmf;
 
 // QSignalSpy::wait() waits for the *next* emission; a worker thread may already have emitted (the spy records
 // direct from that thread), so check the count first.
-inline bool arrived(QSignalSpy &spy, int timeoutMs) { return spy.count() > 0 || spy.wait(timeoutMs); }
+inline bool arrived(QSignalSpy &spy, int timeoutMs)
+{
+    return spy.count() > 0 || spy.wait(timeoutMs);
+}
 using namespace llmf::views;
 
 namespace {
@@ -87,6 +90,28 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll().count('\n'), 21); // header + 20 steps
         QVERIFY(dashboard.charts()->savePng(m_dir.filePath("chart.png")));
+    }
+
+    void resume_restoresTheRunsHistory()
+    {
+        QString runDir;
+        {
+            TrainingDashboard first;
+            first.setRunsRoot(m_dir.filePath("runs"));
+            first.setSampling(0, QString());
+            first.setConfig(tinyConfig(m_data, 20), true, QStringLiteral("history"));
+            QSignalSpy finished(&first, &TrainingDashboard::runFinished);
+            first.startTraining();
+            QVERIFY(arrived(finished, 60000));
+            runDir = first.runDirectory();
+        }
+        TrainingDashboard second;
+        QSignalSpy finished(&second, &TrainingDashboard::runFinished);
+        second.resumeRun(runDir);
+        // metrics.jsonl logs steps 1, 10 and 20 (log_interval 10) and the evaluations at 0, 10, 20.
+        QCOMPARE(second.charts()->lossPointCount(), 3);
+        QCOMPARE(second.charts()->evalPointCount(), 3);
+        QVERIFY(arrived(finished, 60000)); // already at max_iters: saves and finishes at once
     }
 
     void pause_stopsProgressAndStopSavesALoadableRun()

@@ -79,10 +79,10 @@ QTableWidgetItem *cell(const QString &text, Qt::Alignment alignment = Qt::AlignL
     return item;
 }
 
-QTableWidget *makeTable(int rows, const QStringList &headers, QWidget *parent)
+// The column titles come later, from retranslate().
+QTableWidget *makeTable(int rows, int columns, QWidget *parent)
 {
-    auto *table = new QTableWidget(rows, static_cast<int>(headers.size()), parent);
-    table->setHorizontalHeaderLabels(headers);
+    auto *table = new QTableWidget(rows, columns, parent);
     table->verticalHeader()->hide();
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionMode(QAbstractItemView::NoSelection);
@@ -91,9 +91,9 @@ QTableWidget *makeTable(int rows, const QStringList &headers, QWidget *parent)
     table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     table->setWordWrap(false);
     auto *header = table->horizontalHeader();
-    for (int c = 0; c + 1 < headers.size(); ++c)
+    for (int c = 0; c + 1 < columns; ++c)
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(static_cast<int>(headers.size()) - 1, QHeaderView::Stretch);
+    header->setSectionResizeMode(columns - 1, QHeaderView::Stretch);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     return table;
 }
@@ -108,9 +108,9 @@ void fitHeight(QTableWidget *table)
     table->setMaximumHeight(height);
 }
 
-QLabel *heading(const QString &text, QWidget *parent)
+QLabel *heading(QWidget *parent)
 {
-    auto *label = new QLabel(text, parent);
+    auto *label = new QLabel(parent);
     QFont font = label->font();
     font.setBold(true);
     font.setPointSizeF(font.pointSizeF() * 1.1);
@@ -151,14 +151,16 @@ BreakdownPanel::BreakdownPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_note);
 
     layout->addSpacing(fontMetrics().height() / 2);
-    layout->addWidget(heading(tr("Parameters per component"), content));
+    m_plotHeading = heading(content);
+    layout->addWidget(m_plotHeading);
     m_plot = new ParameterChart(content);
     m_plot->setObjectName(QStringLiteral("parameterChart"));
     layout->addWidget(m_plot);
 
     layout->addSpacing(fontMetrics().height() / 2);
-    layout->addWidget(heading(tr("Training memory per step"), content));
-    m_memory = makeTable(5, {tr("Part"), tr("Size"), tr("Counted as")}, content);
+    m_memoryHeading = heading(content);
+    layout->addWidget(m_memoryHeading);
+    m_memory = makeTable(5, 3, content);
     m_memory->setObjectName(QStringLiteral("memoryTable"));
     layout->addWidget(m_memory);
     m_memoryNote = new QLabel(content);
@@ -166,8 +168,9 @@ BreakdownPanel::BreakdownPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_memoryNote);
 
     layout->addSpacing(fontMetrics().height() / 2);
-    layout->addWidget(heading(tr("KV cache at max_seq_len (generation)"), content));
-    m_kvCache = makeTable(3, {tr("Attention"), tr("KV heads"), tr("Cache"), tr("vs MHA")}, content);
+    m_kvHeading = heading(content);
+    layout->addWidget(m_kvHeading);
+    m_kvCache = makeTable(3, 4, content);
     m_kvCache->setObjectName(QStringLiteral("kvCacheTable"));
     layout->addWidget(m_kvCache);
     m_kvNote = new QLabel(content);
@@ -176,10 +179,20 @@ BreakdownPanel::BreakdownPanel(QWidget *parent) : QWidget(parent)
     layout->addStretch(1);
 
     applyColours();
-    refresh();
+    retranslate();
 }
 
 BreakdownPanel::~BreakdownPanel() = default;
+
+void BreakdownPanel::retranslate()
+{
+    m_plotHeading->setText(tr("Parameters per component"));
+    m_memoryHeading->setText(tr("Training memory per step"));
+    m_memory->setHorizontalHeaderLabels({tr("Part"), tr("Size"), tr("Counted as")});
+    m_kvHeading->setText(tr("KV cache at max_seq_len (generation)"));
+    m_kvCache->setHorizontalHeaderLabels({tr("Attention"), tr("KV heads"), tr("Cache"), tr("vs MHA")});
+    refresh(); // the totals, the chart's labels and the tables' rows
+}
 
 void BreakdownPanel::setConfig(const Config &config, bool valid)
 {
@@ -374,6 +387,8 @@ void BreakdownPanel::changeEvent(QEvent *event)
     if (m_kvNote && (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)) {
         applyColours();
         refresh();
+    } else if (m_kvNote && event->type() == QEvent::LanguageChange) {
+        retranslate();
     }
     QWidget::changeEvent(event);
 }

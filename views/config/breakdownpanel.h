@@ -34,6 +34,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void retranslate();
     void refresh();
     void showUnavailable(const QString &reason);
     void updateChart(const llmf::ParameterBreakdown &parameters);
@@ -47,9 +48,12 @@ private:
     QLabel *m_total = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_note = nullptr;
+    QLabel *m_plotHeading = nullptr;
     ParameterChart *m_plot = nullptr;
+    QLabel *m_memoryHeading = nullptr;
     QTableWidget *m_memory = nullptr;
     QLabel *m_memoryNote = nullptr;
+    QLabel *m_kvHeading = nullptr;
     QTableWidget *m_kvCache = nullptr;
     QLabel *m_kvNote = nullptr;
 };

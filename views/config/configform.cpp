@@ -1,9 +1,11 @@
 #include "config/configform.h"
 
+#include "config/fieldkinds.h"
 #include "config/floatedit.h"
 #include "config/int64spinbox.h"
 #include "config/pathedit.h"
 #include "config/statuscolors.h"
+#include "config/wheelguard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -29,38 +31,6 @@ namespace {
 constexpr double kIntMax = std::numeric_limits<int>::max();
 constexpr double kIntMin = std::numeric_limits<int>::min();
 
-bool isIntType(FieldType type)
-{
-    return type == FieldType::Int || type == FieldType::OptionalInt;
-}
-
-bool isOptional(FieldType type)
-{
-    return type == FieldType::OptionalInt || type == FieldType::OptionalFloat;
-}
-
-bool isPathField(const FieldSpec &spec)
-{
-    return spec.type == FieldType::String && QString::fromStdString(spec.key).endsWith(QLatin1String("_path"));
-}
-
-// QSpinBox where the schema's range fits an int (most sizes), a 64-bit spin box where it does not (dim, seeds).
-bool fitsQSpinBox(const FieldSpec &spec)
-{
-    return spec.minimum && spec.maximum && *spec.minimum >= kIntMin && *spec.maximum <= kIntMax;
-}
-
-qint64 schemaMin(const FieldSpec &spec)
-{
-    return spec.minimum ? static_cast<qint64>(*spec.minimum) : std::numeric_limits<qint64>::min();
-}
-
-qint64 schemaMax(const FieldSpec &spec)
-{
-    return spec.maximum && *spec.maximum < 9.2e18 ? static_cast<qint64>(*spec.maximum)
-                                                  : std::numeric_limits<qint64>::max();
-}
-
 QString sectionTitle(const std::string &section)
 {
     if (section == "model")
@@ -81,19 +51,40 @@ QString formatValue(const FieldValue &value)
     return QString::fromStdString(formatFieldValue(value));
 }
 
+// The same columns in every section, so the editors line up down the whole page. Column 0 holds the keys, column 1
+// the editors (path editors span two columns and are left out: their descriptions go underneath).
+void alignColumns(const std::vector<QGridLayout *> &grids)
+{
+    int labelWidth = 0;
+    int editorWidth = 0;
+    for (auto *grid : grids) {
+        for (int i = 0; i < grid->count(); ++i) {
+            int row, column, rowSpan, columnSpan;
+            grid->getItemPosition(i, &row, &column, &rowSpan, &columnSpan);
+            const int width = grid->itemAt(i)->sizeHint().width();
+            if (column == 0)
+                labelWidth = std::max(labelWidth, width);
+            else if (column == 1 && columnSpan == 1)
+                editorWidth = std::max(editorWidth, width);
+        }
+    }
+    for (auto *grid : grids) {
+        grid->setColumnMinimumWidth(0, labelWidth);
+        grid->setColumnMinimumWidth(1, editorWidth);
+    }
+}
+
 } // namespace
 
 ConfigForm::ConfigForm(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    m_wheelGuard = new WheelGuard(this);
     const auto &fields = configFields();
     m_rows.reserve(fields.size());
-    std::vector<QGridLayout *> grids;
-    int labelWidth = 0;
-    int editorWidth = 0;
     for (const auto &section : configSections()) {
-        auto *group = new QGroupBox(sectionTitle(section), this);
+        auto *group = new QGroupBox(this);
         group->setObjectName(QStringLiteral("section.%1").arg(QString::fromStdString(section)));
         auto *grid = new QGridLayout(group);
         grid->setColumnStretch(2, 1);
@@ -133,28 +124,47 @@ ConfigForm::ConfigForm(QWidget *parent) : QWidget(parent)
             } else {
                 grid->addWidget(editor, gridRow, 1);
                 grid->addWidget(row.caption, gridRow, 2);
-                editorWidth = std::max(editorWidth, editor->sizeHint().width());
             }
             grid->addWidget(row.message, gridRow + 1, 1, 1, 2);
             gridRow += 2;
-            labelWidth = std::max(labelWidth, label->sizeHint().width());
         }
-        grids.push_back(grid);
+        m_grids.push_back(grid);
         layout->addWidget(group);
     }
     layout->addStretch(1);
-    // The same columns in every section, so the editors line up down the whole page.
-    for (auto *grid : grids) {
-        grid->setColumnMinimumWidth(0, labelWidth);
-        grid->setColumnMinimumWidth(1, editorWidth);
-    }
 
     for (size_t i = 0; i < m_rows.size(); ++i)
         writeToWidgets(m_rows[i], getField(m_config, *m_rows[i].spec));
+    retranslate();
     applyColours();
 }
 
 ConfigForm::~ConfigForm() = default;
+
+void ConfigForm::retranslate()
+{
+    for (size_t i = 0; i < m_grids.size(); ++i)
+        static_cast<QGroupBox *>(m_grids[i]->parentWidget())->setTitle(sectionTitle(configSections()[i]));
+    for (auto &row : m_rows) {
+        if (row.off) {
+            row.off->setText(tr("off"));
+            row.off->setToolTip(tr("Turn this filter off (null in YAML)"));
+        }
+        if (auto *path = qobject_cast<PathEdit *>(row.editor->parentWidget()))
+            path->setFileFilter(row.spec->key.find("tokenizer") != std::string::npos
+                                    ? tr("Tokenizers (*.json);;All files (*)")
+                                    : tr("Text files (*.txt);;All files (*)"));
+        updateMessage(row);
+    }
+    alignColumns(m_grids); // "off" has another width in another language
+}
+
+QString ConfigForm::inputError(const Row &row)
+{
+    if (row.unreadable)
+        return tr("'%1' is not a number yet: type e.g. 0.0003 or 3e-4.").arg(*row.unreadable);
+    return row.inputError;
+}
 
 QWidget *ConfigForm::createEditor(Row &row)
 {
@@ -163,10 +173,7 @@ QWidget *ConfigForm::createEditor(Row &row)
     const auto edited = [this, index] { onEdited(index); };
 
     if (isPathField(spec)) {
-        const bool tokenizer = spec.key.find("tokenizer") != std::string::npos;
-        auto *path =
-            new PathEdit(tokenizer ? tr("Tokenizers (*.json);;All files (*)") : tr("Text files (*.txt);;All files (*)"),
-                         QString::fromStdString(spec.description).contains(QLatin1String("folder")));
+        auto *path = new PathEdit(QString::fromStdString(spec.description).contains(QLatin1String("folder")));
         path->browseButton()->setObjectName(QStringLiteral("browse.") + QString::fromStdString(spec.path()));
         connect(path->lineEdit(), &QLineEdit::textChanged, this, edited);
         row.editor = path->lineEdit();
@@ -199,8 +206,7 @@ QWidget *ConfigForm::createEditor(Row &row)
             row.editor = line;
             return line;
         }
-        combo->setFocusPolicy(Qt::StrongFocus);
-        combo->installEventFilter(this);
+        m_wheelGuard->guard(combo);
         row.editor = combo;
         return combo;
     }
@@ -221,10 +227,8 @@ QWidget *ConfigForm::createEditor(Row &row)
         connect(line, &QLineEdit::textEdited, this, edited);
         input = line;
     }
-    if (qobject_cast<QAbstractSpinBox *>(input)) {
-        input->setFocusPolicy(Qt::StrongFocus);
-        input->installEventFilter(this);
-    }
+    if (qobject_cast<QAbstractSpinBox *>(input))
+        m_wheelGuard->guard(input);
     row.editor = input;
     if (!isOptional(spec.type))
         return input;
@@ -234,9 +238,8 @@ QWidget *ConfigForm::createEditor(Row &row)
     auto *layout = new QHBoxLayout(container);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(input, 1);
-    row.off = new QCheckBox(tr("off"), container);
+    row.off = new QCheckBox(container); // worded in retranslate()
     row.off->setObjectName(QStringLiteral("off.") + QString::fromStdString(spec.path()));
-    row.off->setToolTip(tr("Turn this filter off (null in YAML)"));
     connect(row.off, &QCheckBox::toggled, this, edited);
     layout->addWidget(row.off);
     return container;
@@ -247,6 +250,7 @@ void ConfigForm::onEdited(size_t index)
     Row &row = m_rows[index];
     const FieldSpec &spec = *row.spec;
     FieldValue value;
+    row.unreadable.reset();
     row.inputError.clear();
     if (row.off)
         row.editor->setEnabled(!row.off->isChecked());
@@ -265,12 +269,12 @@ void ConfigForm::onEdited(size_t index)
         if (const auto v = number->value())
             value = *v;
         else
-            row.inputError = tr("'%1' is not a number yet: type e.g. 0.0003 or 3e-4.").arg(number->text());
+            row.unreadable = number->text();
     } else if (auto *line = qobject_cast<QLineEdit *>(row.editor)) {
         value = line->text().toStdString();
     }
 
-    if (row.inputError.isEmpty()) {
+    if (!row.unreadable) {
         try {
             setField(m_config, spec, value);
         } catch (const std::exception &e) {
@@ -284,6 +288,7 @@ void ConfigForm::onEdited(size_t index)
 void ConfigForm::writeToWidgets(Row &row, const FieldValue &value)
 {
     const QSignalBlocker blockEditor(row.editor);
+    row.unreadable.reset();
     row.inputError.clear();
     FieldValue shown = value;
     if (row.off) {
@@ -349,8 +354,8 @@ std::vector<ValidationIssue> ConfigForm::inputIssues() const
 {
     std::vector<ValidationIssue> issues;
     for (const auto &row : m_rows)
-        if (!row.inputError.isEmpty())
-            issues.push_back({row.spec->path(), row.inputError.toStdString(), {}});
+        if (const QString error = inputError(row); !error.isEmpty())
+            issues.push_back({row.spec->path(), error.toStdString(), {}});
     return issues;
 }
 
@@ -368,7 +373,7 @@ void ConfigForm::setIssues(const std::vector<ValidationIssue> &issues)
 
 void ConfigForm::updateMessage(Row &row)
 {
-    QString text = row.inputError;
+    QString text = inputError(row);
     // An unreadable text and the issue about the last readable value would contradict each other.
     if (text.isEmpty())
         text = row.issue;
@@ -400,20 +405,9 @@ void ConfigForm::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
         applyColours();
+    else if (event->type() == QEvent::LanguageChange)
+        retranslate();
     QWidget::changeEvent(event);
-}
-
-bool ConfigForm::eventFilter(QObject *watched, QEvent *event)
-{
-    // Scrolling the form with the wheel must not change the spin box or combo box that passes under the cursor.
-    // Ignoring the event here lets QApplication hand it on to the scroll area.
-    if (event->type() == QEvent::Wheel) {
-        if (auto *widget = qobject_cast<QWidget *>(watched); widget && !widget->hasFocus()) {
-            event->ignore();
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace llmf::views

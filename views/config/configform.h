@@ -7,12 +7,16 @@
 #include <QString>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QCheckBox;
+class QGridLayout;
 class QLabel;
 
 namespace llmf::views {
+
+class WheelGuard;
 
 // The schema-driven editor: one group box per section and one row per entry of llmf::configFields(), so a key
 // added to the schema appears here without touching this file. The form owns the edited Config; every change a
@@ -45,7 +49,6 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Row
@@ -55,10 +58,13 @@ private:
         QCheckBox *off = nullptr;  // optional fields: checked means null
         QLabel *caption = nullptr; // the schema's description
         QLabel *message = nullptr; // validation message, hidden while the field is fine
-        QString inputError;
+        std::optional<QString> unreadable; // a number's text that is not one yet ("3e-")
+        QString inputError;                // what setField() refused
         QString issue;
     };
 
+    void retranslate();
+    static QString inputError(const Row &row); // worded when asked for, so it follows the UI language
     QWidget *createEditor(Row &row);
     void onEdited(size_t index);
     void writeToWidgets(Row &row, const llmf::FieldValue &value);
@@ -67,6 +73,8 @@ private:
 
     llmf::Config m_config;
     std::vector<Row> m_rows;
+    std::vector<QGridLayout *> m_grids; // one per section, in configSections() order
+    WheelGuard *m_wheelGuard = nullptr;
 };
 
 } // namespace llmf::views

@@ -13,6 +13,7 @@
 #include "llmf/config/presets.h"
 
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -26,6 +27,8 @@ namespace llmf::views {
 
 namespace {
 
+constexpr int kBreakdownTab = 0;
+constexpr int kYamlTab = 1;
 constexpr int kDiffTab = 2;
 
 QString errorText(const std::exception &e)
@@ -106,23 +109,39 @@ ConfigStudio::ConfigStudio(QWidget *parent) : QWidget(parent)
     m_tabs->setObjectName(QStringLiteral("studioTabs"));
     m_breakdown = new BreakdownPanel(m_tabs);
     m_breakdown->setObjectName(QStringLiteral("breakdownPanel"));
-    m_tabs->addTab(m_breakdown, tr("Breakdown"));
+    m_tabs->addTab(m_breakdown, QString());
     m_yaml = new ConfigYamlView(m_tabs);
     m_yaml->setObjectName(QStringLiteral("yamlPanel"));
-    m_tabs->addTab(m_yaml, tr("YAML"));
+    m_tabs->addTab(m_yaml, QString());
     m_diff = new ConfigDiffView(m_tabs);
     m_diff->setObjectName(QStringLiteral("diffView"));
-    m_tabs->addTab(m_diff, tr("Diff"));
+    m_tabs->addTab(m_diff, QString());
     splitter->addWidget(left);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
 
-    adopt(llmf::Config{}, tr("the defaults"), QString());
+    // The form starts on the defaults, which are also the origin (m_origin empty): nothing to adopt.
+    retranslate();
 }
 
 ConfigStudio::~ConfigStudio() = default;
+
+void ConfigStudio::retranslate()
+{
+    m_tabs->setTabText(kBreakdownTab, tr("Breakdown"));
+    m_tabs->setTabText(kYamlTab, tr("YAML"));
+    // The Diff tab, the header and the issues are worded from the current state; the config itself is unchanged.
+    refresh(/*announce=*/false);
+}
+
+void ConfigStudio::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
 
 const Config &ConfigStudio::config() const
 {
@@ -151,9 +170,9 @@ bool ConfigStudio::openPreset(const QString &name)
         adopt(loaded, name, QString());
         return true;
     } catch (const std::exception &e) {
-        m_banner->showMessage(
-            MessageBanner::Kind::Error,
-            tr("Could not open the preset '%1'; the configuration is unchanged.\n%2").arg(name, errorText(e)));
+        m_banner->showMessage(MessageBanner::Kind::Error, [name, error = errorText(e)] {
+            return tr("Could not open the preset '%1'; the configuration is unchanged.\n%2").arg(name, error);
+        });
         updateHeader(); // puts the combo back on what is really loaded
         return false;
     }
@@ -166,9 +185,9 @@ bool ConfigStudio::openFile(const QString &path)
         adopt(loaded, path, path);
         return true;
     } catch (const std::exception &e) {
-        m_banner->showMessage(
-            MessageBanner::Kind::Error,
-            tr("Could not open %1; the configuration is unchanged.\n%2").arg(QFileInfo(path).fileName(), errorText(e)));
+        m_banner->showMessage(MessageBanner::Kind::Error, [file = QFileInfo(path).fileName(), error = errorText(e)] {
+            return tr("Could not open %1; the configuration is unchanged.\n%2").arg(file, error);
+        });
         return false;
     }
 }
@@ -176,16 +195,17 @@ bool ConfigStudio::openFile(const QString &path)
 bool ConfigStudio::saveToFile(const QString &path)
 {
     if (!isConfigValid()) {
-        m_banner->showMessage(MessageBanner::Kind::Error,
-                              tr("Not saved: the configuration has %n problem(s); fix them first.", nullptr,
-                                 static_cast<int>(m_issues.size())));
+        m_banner->showMessage(MessageBanner::Kind::Error, [count = static_cast<int>(m_issues.size())] {
+            return tr("Not saved: the configuration has %n problem(s); fix them first.", nullptr, count);
+        });
         return false;
     }
     try {
         saveConfig(config(), path.toStdString(), /*full=*/false);
     } catch (const std::exception &e) {
-        m_banner->showMessage(MessageBanner::Kind::Error,
-                              tr("Could not save %1.\n%2").arg(QDir::toNativeSeparators(path), errorText(e)));
+        m_banner->showMessage(MessageBanner::Kind::Error, [path, error = errorText(e)] {
+            return tr("Could not save %1.\n%2").arg(QDir::toNativeSeparators(path), error);
+        });
         return false;
     }
     // The saved file is now what Reset and the Diff tab compare with, as in any document editor.
@@ -193,9 +213,9 @@ bool ConfigStudio::saveToFile(const QString &path)
     m_origin = path;
     m_currentFile = path;
     refresh(/*announce=*/false);
-    m_banner->showMessage(
-        MessageBanner::Kind::Info,
-        tr("Saved %1 (only the keys that differ from the defaults).").arg(QDir::toNativeSeparators(path)));
+    m_banner->showMessage(MessageBanner::Kind::Info, [path] {
+        return tr("Saved %1 (only the keys that differ from the defaults).").arg(QDir::toNativeSeparators(path));
+    });
     return true;
 }
 
@@ -238,6 +258,8 @@ void ConfigStudio::refresh(bool announce)
 
 QString ConfigStudio::originName() const
 {
+    if (m_origin.isEmpty())
+        return tr("the defaults");
     return QFileInfo::exists(m_origin) ? QFileInfo(m_origin).fileName() : m_origin;
 }
 
@@ -253,7 +275,7 @@ void ConfigStudio::updateHeader()
         text = tr("From <b>%1</b>").arg(originName().toHtmlEscaped());
     if (m_changedKeys > 0)
         text += QStringLiteral(" · ") + tr("%n change(s)", nullptr, m_changedKeys);
-    m_toolBar->setOrigin(text, QDir::toNativeSeparators(m_origin));
+    m_toolBar->setOrigin(text, m_origin.isEmpty() ? originName() : QDir::toNativeSeparators(m_origin));
 }
 
 QString ConfigStudio::headFix() const

@@ -50,7 +50,11 @@ Q_SIGNALS:
     void configChanged(const llmf::Config &config, bool valid);
     void trainRequested(const llmf::Config &config);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslate();
     void adopt(const llmf::Config &config, const QString &origin, const QString &file);
     void refresh(bool announce = true); // validation, breakdown, YAML, diff, buttons; announce = configChanged
     void updateHeader();
@@ -63,10 +67,10 @@ private:
     void save();
     void saveAs();
     void reset();
-    QString originName() const;
+    QString originName() const; // "the defaults" while m_origin is empty
 
     llmf::Config m_originConfig;
-    QString m_origin;
+    QString m_origin; // a preset name or a file path; empty for the built-in defaults
     QString m_currentFile;
     std::vector<llmf::ValidationIssue> m_issues;
     int m_changedKeys = 0;

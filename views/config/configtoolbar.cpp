@@ -43,12 +43,11 @@ ConfigToolBar::ConfigToolBar(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
 
     // No mnemonics on this bar: Alt+letter belongs to the main window's menus.
-    auto *presetLabel = new QLabel(tr("Preset:"), this);
+    m_presetLabel = new QLabel(this);
     m_presetCombo = new QComboBox(this);
     m_presetCombo->setObjectName(QStringLiteral("presetCombo"));
-    m_presetCombo->setPlaceholderText(tr("Choose a preset…"));
     m_presetCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    presetLabel->setBuddy(m_presetCombo);
+    m_presetLabel->setBuddy(m_presetCombo);
     try {
         for (const auto &name : listPresets()) {
             m_presetCombo->addItem(QString::fromStdString(name));
@@ -62,20 +61,16 @@ ConfigToolBar::ConfigToolBar(QWidget *parent) : QWidget(parent)
     }
     connect(m_presetCombo, &QComboBox::activated, this,
             [this](int index) { Q_EMIT presetChosen(m_presetCombo->itemText(index)); });
-    layout->addWidget(presetLabel);
+    layout->addWidget(m_presetLabel);
     layout->addWidget(m_presetCombo);
 
-    auto *open =
-        addButton(tr("Open…"), QStringLiteral("openButton"), QStyle::SP_DialogOpenButton, tr("Open a YAML file"));
-    connect(open, &QPushButton::clicked, this, &ConfigToolBar::openRequested);
-    m_saveButton = addButton(tr("Save"), QStringLiteral("saveButton"), QStyle::SP_DialogSaveButton,
-                             tr("Save the keys that differ from the defaults"));
+    m_openButton = addButton(QStringLiteral("openButton"), QStyle::SP_DialogOpenButton);
+    connect(m_openButton, &QPushButton::clicked, this, &ConfigToolBar::openRequested);
+    m_saveButton = addButton(QStringLiteral("saveButton"), QStyle::SP_DialogSaveButton);
     connect(m_saveButton, &QPushButton::clicked, this, &ConfigToolBar::saveRequested);
-    m_saveAsButton = addButton(tr("Save As…"), QStringLiteral("saveAsButton"), QStyle::SP_DialogSaveButton,
-                               tr("Save to a new YAML file"));
+    m_saveAsButton = addButton(QStringLiteral("saveAsButton"), QStyle::SP_DialogSaveButton);
     connect(m_saveAsButton, &QPushButton::clicked, this, &ConfigToolBar::saveAsRequested);
-    m_resetButton = addButton(tr("Reset"), QStringLiteral("resetButton"), QStyle::SP_DialogResetButton,
-                              tr("Go back to the preset or file this configuration came from"));
+    m_resetButton = addButton(QStringLiteral("resetButton"), QStyle::SP_DialogResetButton);
     connect(m_resetButton, &QPushButton::clicked, this, &ConfigToolBar::resetRequested);
 
     layout->addSpacing(fontMetrics().averageCharWidth() * 2);
@@ -85,18 +80,34 @@ ConfigToolBar::ConfigToolBar(QWidget *parent) : QWidget(parent)
     m_originLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long paths must not widen the page
     layout->addWidget(m_originLabel, 1);
 
-    m_trainButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train this config"), this);
+    m_trainButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), QString(), this);
     m_trainButton->setObjectName(QStringLiteral("trainButton"));
     connect(m_trainButton, &QPushButton::clicked, this, &ConfigToolBar::trainRequested);
     layout->addWidget(m_trainButton);
     stylePrimaryButton();
+    retranslate();
 }
 
-QPushButton *ConfigToolBar::addButton(const QString &text, const QString &name, int icon, const QString &toolTip)
+void ConfigToolBar::retranslate()
 {
-    auto *button = new QPushButton(style()->standardIcon(static_cast<QStyle::StandardPixmap>(icon)), text, this);
+    m_presetLabel->setText(tr("Preset:"));
+    m_presetCombo->setPlaceholderText(tr("Choose a preset…"));
+    m_openButton->setText(tr("Open…"));
+    m_openButton->setToolTip(tr("Open a YAML file"));
+    m_saveButton->setText(tr("Save"));
+    m_saveButton->setToolTip(tr("Save the keys that differ from the defaults"));
+    m_saveAsButton->setText(tr("Save As…"));
+    m_saveAsButton->setToolTip(tr("Save to a new YAML file"));
+    m_resetButton->setText(tr("Reset"));
+    m_resetButton->setToolTip(tr("Go back to the preset or file this configuration came from"));
+    m_trainButton->setText(tr("Train this config"));
+    m_trainButton->setToolTip(trainToolTip());
+}
+
+QPushButton *ConfigToolBar::addButton(const QString &name, int icon)
+{
+    auto *button = new QPushButton(style()->standardIcon(static_cast<QStyle::StandardPixmap>(icon)), QString(), this);
     button->setObjectName(name);
-    button->setToolTip(toolTip);
     layout()->addWidget(button);
     return button;
 }
@@ -116,12 +127,18 @@ void ConfigToolBar::setOrigin(const QString &richText, const QString &toolTip)
 
 void ConfigToolBar::setState(bool valid, bool resettable)
 {
+    m_valid = valid;
     m_trainButton->setEnabled(valid);
-    m_trainButton->setToolTip(valid ? tr("Open the Training dashboard with this configuration")
-                                    : tr("Fix the problems listed above the form first"));
+    m_trainButton->setToolTip(trainToolTip());
     m_saveButton->setEnabled(valid);
     m_saveAsButton->setEnabled(valid);
     m_resetButton->setEnabled(resettable);
+}
+
+QString ConfigToolBar::trainToolTip() const
+{
+    return m_valid ? tr("Open the Training dashboard with this configuration")
+                   : tr("Fix the problems listed above the form first");
 }
 
 void ConfigToolBar::stylePrimaryButton()
@@ -142,6 +159,8 @@ void ConfigToolBar::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange && m_trainButton)
         stylePrimaryButton();
+    else if (event->type() == QEvent::LanguageChange && m_trainButton)
+        retranslate();
     QWidget::changeEvent(event);
 }
 

@@ -36,10 +36,15 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    QPushButton *addButton(const QString &text, const QString &name, int icon, const QString &toolTip);
+    void retranslate();
+    QPushButton *addButton(const QString &name, int icon);
+    QString trainToolTip() const;
     void stylePrimaryButton();
 
+    bool m_valid = true;
+    QLabel *m_presetLabel = nullptr;
     QComboBox *m_presetCombo = nullptr;
+    QPushButton *m_openButton = nullptr;
     QPushButton *m_saveButton = nullptr;
     QPushButton *m_saveAsButton = nullptr;
     QPushButton *m_resetButton = nullptr;

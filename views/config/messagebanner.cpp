@@ -29,7 +29,6 @@ MessageBanner::MessageBanner(QWidget *parent) : QFrame(parent)
     m_close->setObjectName(QStringLiteral("bannerCloseButton"));
     m_close->setAutoRaise(true);
     m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
-    m_close->setToolTip(tr("Close this message"));
     connect(m_close, &QToolButton::clicked, this, &QWidget::hide);
     layout->addWidget(m_close, 0, Qt::AlignTop);
 
@@ -37,13 +36,22 @@ MessageBanner::MessageBanner(QWidget *parent) : QFrame(parent)
     m_autoHide->setSingleShot(true);
     m_autoHide->setInterval(6000);
     connect(m_autoHide, &QTimer::timeout, this, &QWidget::hide);
+    retranslate();
     hide();
 }
 
-void MessageBanner::showMessage(Kind kind, const QString &text)
+void MessageBanner::retranslate()
+{
+    m_close->setToolTip(tr("Close this message"));
+    if (m_message)
+        m_text->setText(m_message());
+}
+
+void MessageBanner::showMessage(Kind kind, const std::function<QString()> &text)
 {
     m_kind = kind;
-    m_text->setText(text);
+    m_message = text;
+    m_text->setText(m_message());
     updateIcon();
     if (kind == Kind::Info)
         m_autoHide->start();
@@ -77,6 +85,8 @@ void MessageBanner::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::StyleChange && m_icon)
         updateIcon();
+    else if (event->type() == QEvent::LanguageChange && m_close)
+        retranslate();
     QFrame::changeEvent(event);
 }
 

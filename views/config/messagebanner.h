@@ -2,6 +2,8 @@
 
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
 class QTimer;
 class QToolButton;
@@ -20,7 +22,8 @@ public:
 
     explicit MessageBanner(QWidget *parent = nullptr);
 
-    void showMessage(Kind kind, const QString &text);
+    // `text` is called now and again after a language change, so a message that is showing follows the UI language.
+    void showMessage(Kind kind, const std::function<QString()> &text);
     QString text() const;
     Kind kind() const { return m_kind; }
 
@@ -29,9 +32,11 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    void retranslate();
     void updateIcon();
 
     Kind m_kind = Kind::Info;
+    std::function<QString()> m_message;
     QLabel *m_icon = nullptr;
     QLabel *m_text = nullptr;
     QToolButton *m_close = nullptr;

@@ -1,5 +1,6 @@
 #include "config/pathedit.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -9,26 +10,42 @@
 
 namespace llmf::views {
 
-PathEdit::PathEdit(const QString &fileFilter, bool allowFolder, QWidget *parent) : QWidget(parent), m_filter(fileFilter)
+PathEdit::PathEdit(bool allowFolder, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_line = new QLineEdit(this);
-    m_line->setPlaceholderText(tr("(none)"));
     m_line->setClearButtonEnabled(true);
     layout->addWidget(m_line, 1);
 
     m_browse = new QToolButton(this);
-    m_browse->setText(tr("Browse…"));
     connect(m_browse, &QToolButton::clicked, this, [this] { browse(false); });
     if (allowFolder) {
         auto *menu = new QMenu(m_browse);
-        menu->addAction(tr("Choose a file…"), this, [this] { browse(false); });
-        menu->addAction(tr("Choose a folder…"), this, [this] { browse(true); });
+        m_chooseFile = menu->addAction(QString(), this, [this] { browse(false); });
+        m_chooseFolder = menu->addAction(QString(), this, [this] { browse(true); });
         m_browse->setMenu(menu);
         m_browse->setPopupMode(QToolButton::MenuButtonPopup);
     }
     layout->addWidget(m_browse);
+    retranslate();
+}
+
+void PathEdit::retranslate()
+{
+    m_line->setPlaceholderText(tr("(none)"));
+    m_browse->setText(tr("Browse…"));
+    if (m_chooseFile) {
+        m_chooseFile->setText(tr("Choose a file…"));
+        m_chooseFolder->setText(tr("Choose a folder…"));
+    }
+}
+
+void PathEdit::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && m_browse)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 void PathEdit::browse(bool folder)

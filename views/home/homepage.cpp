@@ -99,10 +99,9 @@ void HomePage::setRecentRuns(const QStringList &runDirs)
     m_recent->clear();
     for (const QString &dir : runDirs) {
         const double loss = bestValLoss(dir);
-        const QString text = std::isnan(loss) ? tr("%1 — no evaluation yet").arg(QDir::toNativeSeparators(dir))
-                                              : tr("%1 — best val loss %2")
-                                                    .arg(QDir::toNativeSeparators(dir))
-                                                    .arg(loss, 0, 'f', 3);
+        const QString text = std::isnan(loss)
+                                 ? tr("%1 — no evaluation yet").arg(QDir::toNativeSeparators(dir))
+                                 : tr("%1 — best val loss %2").arg(QDir::toNativeSeparators(dir)).arg(loss, 0, 'f', 3);
         auto *item = new QListWidgetItem(text, m_recent);
         item->setData(Qt::UserRole, dir);
     }

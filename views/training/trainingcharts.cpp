@@ -15,8 +15,8 @@ enum LossGraph { StepLoss = 0, SmoothedLoss, EvalTrain, EvalVal };
 QColor accent(int index)
 {
     // Colour-blind-safe (Okabe-Ito) hues that read on light and dark backgrounds alike.
-    static const QColor colours[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115),
-                                     QColor(213, 94, 0), QColor(204, 121, 167)};
+    static const QColor colours[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115), QColor(213, 94, 0),
+                                     QColor(204, 121, 167)};
     return colours[index % 5];
 }
 
@@ -150,9 +150,15 @@ void TrainingCharts::addEval(const llmf::EvalMetrics &metrics)
     m_dirty = true;
 }
 
-int TrainingCharts::lossPointCount() const { return m_loss->graph(StepLoss)->dataCount(); }
+int TrainingCharts::lossPointCount() const
+{
+    return m_loss->graph(StepLoss)->dataCount();
+}
 
-int TrainingCharts::evalPointCount() const { return m_loss->graph(EvalVal)->dataCount(); }
+int TrainingCharts::evalPointCount() const
+{
+    return m_loss->graph(EvalVal)->dataCount();
+}
 
 void TrainingCharts::replotIfDirty()
 {

@@ -47,7 +47,10 @@ void TrainingController::resume(const QString &runDir)
     QMetaObject::invokeMethod(m_worker, "resume", Qt::QueuedConnection, Q_ARG(QString, runDir));
 }
 
-void TrainingController::setPaused(bool paused) { m_worker->setPaused(paused); }
+void TrainingController::setPaused(bool paused)
+{
+    m_worker->setPaused(paused);
+}
 
 void TrainingController::stop()
 {

@@ -11,6 +11,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -31,7 +33,10 @@ namespace {
 QString duration(double seconds)
 {
     const int s = static_cast<int>(std::lround(seconds));
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QChar('0'))
+                           .arg(s % 60, 2, 10, QChar('0'))
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
 }
 
@@ -64,7 +69,8 @@ void TrainingDashboard::buildUi()
     m_banner->setObjectName(QStringLiteral("errorBanner"));
     m_banner->setWordWrap(true);
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #b3261e; color: white; padding: 8px; border-radius: 4px; }"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: #b3261e; color: white; padding: 8px; border-radius: 4px; }"));
     m_banner->hide();
 
     auto makeButton = [this](const char *name) {
@@ -202,19 +208,25 @@ void TrainingDashboard::setConfig(const llmf::Config &config, bool valid, const 
     m_configValid = valid;
     m_configName = name;
     const auto params = llmf::countParameters(config.model);
-    m_summary->setText(valid ? tr("Configuration: %1 — %2 parameters, %3 steps of %4 × %5 tokens")
-                                   .arg(name)
-                                   .arg(QString::fromStdString(llmf::humanCount(params.total)))
-                                   .arg(config.training.max_iters)
-                                   .arg(config.training.batch_size)
-                                   .arg(config.training.seq_len > 0 ? config.training.seq_len
-                                                                    : config.model.max_seq_len)
-                             : tr("Configuration: %1 is not valid; fix it in the Config Studio.").arg(name));
+    m_summary->setText(valid
+                           ? tr("Configuration: %1 — %2 parameters, %3 steps of %4 × %5 tokens")
+                                 .arg(name)
+                                 .arg(QString::fromStdString(llmf::humanCount(params.total)))
+                                 .arg(config.training.max_iters)
+                                 .arg(config.training.batch_size)
+                                 .arg(config.training.seq_len > 0 ? config.training.seq_len : config.model.max_seq_len)
+                           : tr("Configuration: %1 is not valid; fix it in the Config Studio.").arg(name));
     updateButtons();
 }
 
-void TrainingDashboard::setRunsRoot(const QString &folder) { m_runsRoot = folder; }
-QString TrainingDashboard::runsRoot() const { return m_runsRoot; }
+void TrainingDashboard::setRunsRoot(const QString &folder)
+{
+    m_runsRoot = folder;
+}
+QString TrainingDashboard::runsRoot() const
+{
+    return m_runsRoot;
+}
 
 void TrainingDashboard::setSampling(int everySteps, const QString &prompt)
 {
@@ -222,8 +234,14 @@ void TrainingDashboard::setSampling(int everySteps, const QString &prompt)
     m_samplePrompt->setText(prompt);
 }
 
-bool TrainingDashboard::isTraining() const { return m_controller->isRunning(); }
-QString TrainingDashboard::bannerText() const { return m_banner->isVisible() ? m_banner->text() : QString(); }
+bool TrainingDashboard::isTraining() const
+{
+    return m_controller->isRunning();
+}
+QString TrainingDashboard::bannerText() const
+{
+    return m_banner->isVisible() ? m_banner->text() : QString();
+}
 
 void TrainingDashboard::updateButtons()
 {
@@ -245,7 +263,10 @@ void TrainingDashboard::showBanner(const QString &text)
     m_banner->setVisible(!text.isEmpty());
 }
 
-void TrainingDashboard::log(const QString &line) { m_log->appendPlainText(line); }
+void TrainingDashboard::log(const QString &line)
+{
+    m_log->appendPlainText(line);
+}
 
 void TrainingDashboard::startTraining()
 {
@@ -266,6 +287,45 @@ void TrainingDashboard::startTraining()
     Q_EMIT stateChanged(tr("Preparing data…"));
 }
 
+void TrainingDashboard::loadHistory(const QString &runDir)
+{
+    // A resumed run continues its curves: replay metrics.jsonl up to the checkpoint the run resumes from.
+    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
+    if (!state.open(QIODevice::ReadOnly))
+        return;
+    const qint64 checkpointStep =
+        QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("step")).toInteger();
+    QFile file(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    QVector<llmf::StepMetrics> steps;
+    while (!file.atEnd()) {
+        const QJsonObject o = QJsonDocument::fromJson(file.readLine()).object();
+        const QString type = o.value(QStringLiteral("type")).toString();
+        if (o.value(QStringLiteral("step")).toInteger() > checkpointStep)
+            continue; // written after the last checkpoint by a run that crashed: it will be redone
+        if (type == QLatin1String("step")) {
+            llmf::StepMetrics m;
+            m.step = o.value(QStringLiteral("step")).toInteger();
+            m.loss = o.value(QStringLiteral("loss")).toDouble();
+            m.learningRate = o.value(QStringLiteral("lr")).toDouble();
+            m.gradNorm = o.value(QStringLiteral("grad_norm")).toDouble();
+            m.tokensPerSecond = o.value(QStringLiteral("tokens_per_s")).toDouble();
+            m.elapsedSeconds = o.value(QStringLiteral("elapsed_s")).toDouble();
+            steps.push_back(m);
+        } else if (type == QLatin1String("eval")) {
+            llmf::EvalMetrics e;
+            e.step = o.value(QStringLiteral("step")).toInteger();
+            e.trainLoss = o.value(QStringLiteral("train_loss")).toDouble();
+            e.valLoss = o.value(QStringLiteral("val_loss")).toDouble();
+            m_evals.push_back(e);
+            m_charts->addEval(e);
+        }
+    }
+    m_steps += steps;
+    m_charts->addSteps(steps);
+}
+
 void TrainingDashboard::resumeRun(const QString &runDir)
 {
     if (isTraining())
@@ -274,6 +334,7 @@ void TrainingDashboard::resumeRun(const QString &runDir)
     m_charts->clear();
     m_steps.clear();
     m_evals.clear();
+    loadHistory(runDir);
     showBanner({});
     log(tr("Resuming %1").arg(QDir::toNativeSeparators(runDir)));
     m_controller->resume(runDir);
@@ -294,7 +355,10 @@ void TrainingDashboard::stopTraining()
     m_controller->stop();
 }
 
-void TrainingDashboard::stopAndWait() { m_controller->stopAndWait(); }
+void TrainingDashboard::stopAndWait()
+{
+    m_controller->stopAndWait();
+}
 
 void TrainingDashboard::onStarted(const QString &runDir, qint64 step, qint64 maxSteps, int vocabSize)
 {
@@ -356,14 +420,16 @@ void TrainingDashboard::chooseRunToResume()
 
 void TrainingDashboard::exportChart()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), tr("training.png"), tr("PNG images (*.png)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export chart"), tr("training.png"), tr("PNG images (*.png)"));
     if (!path.isEmpty() && !m_charts->savePng(path))
         showBanner(tr("Could not write %1.").arg(path));
 }
 
 void TrainingDashboard::exportCsv()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), tr("metrics.csv"), tr("CSV files (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export metrics"), tr("metrics.csv"), tr("CSV files (*.csv)"));
     if (!path.isEmpty() && !exportMetricsCsv(path))
         showBanner(tr("Could not write %1.").arg(path));
 }

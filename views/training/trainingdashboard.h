@@ -71,6 +71,7 @@ private:
     void onFinished(const QString &runDir, bool completed);
     void onFailed(const QString &message);
     void chooseRunToResume();
+    void loadHistory(const QString &runDir);
     void exportChart();
     void exportCsv();
 

@@ -64,7 +64,10 @@ void TrainingWorker::setSampling(int everySteps, const QString &prompt)
     m_samplePrompt = prompt;
 }
 
-void TrainingWorker::start(const llmf::Config &config, const QString &runDir) { runLoop(config, runDir, false); }
+void TrainingWorker::start(const llmf::Config &config, const QString &runDir)
+{
+    runLoop(config, runDir, false);
+}
 
 void TrainingWorker::resume(const QString &runDir)
 {
@@ -80,10 +83,9 @@ void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, 
     m_stop.store(false);
     Observer observer(*this);
     try {
-        TrainingData data = prepareTrainingData(config, defaultCacheDirectory(),
-                                                [this](const std::string &line) {
-                                                    Q_EMIT message(QString::fromStdString(line));
-                                                });
+        TrainingData data = prepareTrainingData(config, defaultCacheDirectory(), [this](const std::string &line) {
+            Q_EMIT message(QString::fromStdString(line));
+        });
         std::unique_ptr<Trainer> trainer =
             resuming ? Trainer::resume(runDir.toStdString(), config, std::move(data))
                      : std::make_unique<Trainer>(config, std::move(data), runDir.toStdString());

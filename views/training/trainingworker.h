@@ -9,7 +9,6 @@
 
 #include <atomic>
 
-
 namespace llmf::views {
 
 // Runs the engine's Trainer on its own QThread (DESIGN.md §7). start()/resume() are slots invoked through a queued
