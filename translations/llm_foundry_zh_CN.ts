@@ -583,6 +583,13 @@
     </message>
 </context>
 <context>
+    <name>llmf::views::GenerationWorker</name>
+    <message>
+        <source>Open a trained run first.</source>
+        <translation>请先打开一个训练好的运行。</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::HomePage</name>
     <message>
         <source>LLM Foundry</source>
@@ -674,6 +681,182 @@
     <message>
         <source>Choose a file</source>
         <translation>选择文件</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::SamplingControls</name>
+    <message>
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>T %1</source>
+        <translation>T %1</translation>
+    </message>
+    <message>
+        <source>top-k %1</source>
+        <translation>top-k %1</translation>
+    </message>
+    <message>
+        <source>top-k off</source>
+        <translation>top-k 关闭</translation>
+    </message>
+    <message>
+        <source>top-p %1</source>
+        <translation>top-p %1</translation>
+    </message>
+    <message>
+        <source>top-p off</source>
+        <translation>top-p 关闭</translation>
+    </message>
+    <message>
+        <source>penalty %1</source>
+        <translation>惩罚 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Precise</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <source>Temperature 0.3, top-k 50, top-p 0.9: focused, repeatable text</source>
+        <translation>温度 0.3，top-k 50，top-p 0.9：专注、可复现的文本</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Temperature 0.8, top-k 50, top-p 0.9: the defaults</source>
+        <translation>温度 0.8，top-k 50，top-p 0.9：默认值</translation>
+    </message>
+    <message>
+        <source>Creative</source>
+        <translation>创意</translation>
+    </message>
+    <message>
+        <source>Temperature 1.2, top-p 0.95, top-k off: varied, sometimes odd text</source>
+        <translation>温度 1.2，top-p 0.95，top-k 关闭：多样、有时古怪的文本</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Divides the logits before the softmax. Below 1 sharpens the distribution, above 1 flattens it; 0 always picks the most likely token (greedy).</source>
+        <translation>在 softmax 之前用它除 logits。小于 1 使分布更尖锐，大于 1 使其更平坦；0 总是选取最可能的词元（贪心）。</translation>
+    </message>
+    <message>
+        <source>0 (greedy)</source>
+        <translation>0（贪心）</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Keep only the k most likely tokens, then renormalise.</source>
+        <translation>只保留最可能的 k 个词元，然后重新归一化。</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Turn top-k off: every token stays a candidate</source>
+        <translation>关闭 top-k：每个词元都保留为候选</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Nucleus sampling: keep the smallest set of most likely tokens whose probabilities add up to at least p, then renormalise.</source>
+        <translation>核采样：保留概率之和至少为 p 的最小最可能词元集合，然后重新归一化。</translation>
+    </message>
+    <message>
+        <source>Turn top-p off</source>
+        <translation>关闭 top-p</translation>
+    </message>
+    <message>
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <source>How many tokens to generate at most; generation also ends at &lt;|endoftext|&gt;.</source>
+        <translation>最多生成多少个词元；遇到 &lt;|endoftext|&gt; 时生成也会结束。</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>Above 1 makes tokens already in the context less likely (1 = off); below 1 makes them more likely.</source>
+        <translation>大于 1 会降低上下文中已出现词元的概率（1 = 关闭）；小于 1 则会提高其概率。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>The sampler&apos;s random seed: the same seed, settings and prompt give the same text.</source>
+        <translation>采样器的随机种子：相同的种子、设置和提示词会生成相同的文本。</translation>
+    </message>
+    <message>
+        <source>Fix seed</source>
+        <translation>固定种子</translation>
+    </message>
+    <message>
+        <source>Unchecked: every generation draws a new random seed (shown here).</source>
+        <translation>未勾选：每次生成都会抽取新的随机种子（显示在此处）。</translation>
+    </message>
+    <message>
+        <source>Use KV cache</source>
+        <translation>使用 KV 缓存</translation>
+    </message>
+    <message>
+        <source>Keep the keys and values of earlier tokens instead of recomputing the whole context for every new token. Same text, much faster for long outputs.</source>
+        <translation>保留先前词元的键和值，而不是为每个新词元重新计算整个上下文。生成的文本相同，长输出时快得多。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::TokenView</name>
+    <message>
+        <source>&lt; 10%</source>
+        <translation>&lt; 10%</translation>
+    </message>
+    <message>
+        <source>10–30%</source>
+        <translation>10–30%</translation>
+    </message>
+    <message>
+        <source>30–60%</source>
+        <translation>30–60%</translation>
+    </message>
+    <message>
+        <source>60–90%</source>
+        <translation>60–90%</translation>
+    </message>
+    <message>
+        <source>≥ 90%</source>
+        <translation>≥ 90%</translation>
+    </message>
+    <message>
+        <source>Token %1 “%2” (id %3)
+Probability when sampled: %4%
+Click to see how it was chosen.</source>
+        <translation>词元 %1“%2”（id %3）
+采样时的概率：%4%
+点击查看它是如何被选中的。</translation>
     </message>
 </context>
 <context>

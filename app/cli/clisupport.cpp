@@ -1,8 +1,12 @@
 #include "clisupport.h"
 
 #include "llmf/common/error.h"
+#include "llmf/tokenizer/tokenizer.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <iostream>
 #include <sstream>
 #include <unistd.h>
 #include <vector>
@@ -47,6 +51,22 @@ void ProgressBar::draw(int64_t done, const std::string &suffix)
     std::fprintf(stderr, "\r%s [%s] %3d%% %s\033[K", m_label.c_str(), bar.c_str(), static_cast<int>(fraction * 100),
                  suffix.c_str());
     std::fflush(stderr);
+}
+
+void printEncoding(const Tokenizer &tokenizer, const std::vector<int32_t> &ids, bool json)
+{
+    if (json) {
+        nlohmann::json tokens = nlohmann::json::array();
+        for (const int32_t id : ids)
+            tokens.push_back(tokenizer.tokenBytes(id));
+        std::cout << nlohmann::json{{"ids", ids}, {"tokens", tokens}, {"count", ids.size()}}.dump(
+                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << "\n";
+        return;
+    }
+    for (size_t i = 0; i < ids.size(); ++i)
+        std::cout << (i ? " " : "") << ids[i];
+    std::cout << "\n";
 }
 
 std::vector<int32_t> parseIdList(const std::string &text)

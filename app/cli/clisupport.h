@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace llmf {
+class Tokenizer;
+}
+
 namespace llmf::cli {
 
 // A one-line progress bar on stderr, redrawn at most 10 times a second; silent when stderr is not a
@@ -27,6 +31,10 @@ private:
     bool m_enabled;
     std::chrono::steady_clock::time_point m_lastDraw;
 };
+
+// Prints token ids: space-separated, or JSON {"ids", "tokens", "count"} (token bytes that are only part of a
+// UTF-8 character appear as U+FFFD).
+void printEncoding(const Tokenizer &tokenizer, const std::vector<int32_t> &ids, bool json);
 
 // Comma-separated integers ("1, 2,3") → ids; throws llmf::Error naming the bad item.
 std::vector<int32_t> parseIdList(const std::string &text);

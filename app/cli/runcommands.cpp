@@ -1,4 +1,5 @@
 // llmf eval | tokenize | export: commands that open a trained run directory.
+#include "clisupport.h"
 #include "commands.h"
 
 #include "llmf/common/error.h"
@@ -52,19 +53,7 @@ void evalCommand(const RunOptions &o)
 void tokenizeCommand(const RunOptions &o)
 {
     const Tokenizer tokenizer = RunDirectory(o.run).loadTokenizer();
-    const auto ids = tokenizer.encode(o.text);
-    if (o.json) {
-        nlohmann::json pieces = nlohmann::json::array();
-        for (const int32_t id : ids)
-            pieces.push_back(tokenizer.tokenBytes(id));
-        std::cout << nlohmann::json{{"ids", ids}, {"tokens", pieces}, {"count", ids.size()}}.dump(
-                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << "\n";
-        return;
-    }
-    for (size_t i = 0; i < ids.size(); ++i)
-        std::cout << (i ? " " : "") << ids[i];
-    std::cout << "\n";
+    printEncoding(tokenizer, tokenizer.encode(o.text), o.json);
 }
 
 void exportCommand(const RunOptions &o)

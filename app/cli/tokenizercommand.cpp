@@ -72,20 +72,7 @@ void train(const TrainOptions &o)
 void encode(const CodecOptions &o)
 {
     const Tokenizer tokenizer = Tokenizer::load(o.tokenizer);
-    const auto ids = tokenizer.encode(o.text);
-    if (o.json) {
-        nlohmann::json tokens = nlohmann::json::array();
-        for (const int32_t id : ids)
-            tokens.push_back(tokenizer.tokenBytes(id));
-        // A token may be part of a UTF-8 character: show such bytes as U+FFFD rather than failing.
-        std::cout << nlohmann::json{{"ids", ids}, {"tokens", tokens}, {"count", ids.size()}}.dump(
-                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                  << "\n";
-        return;
-    }
-    for (size_t i = 0; i < ids.size(); ++i)
-        std::cout << (i ? " " : "") << ids[i];
-    std::cout << "\n";
+    printEncoding(tokenizer, tokenizer.encode(o.text), o.json);
 }
 
 void decode(const CodecOptions &o)

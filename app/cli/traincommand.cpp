@@ -114,8 +114,9 @@ void run(const TrainOptions &o)
     validateOrThrow(config, o.resume.empty() ? o.config : o.resume);
 
     const SystemInfo system = systemInfo();
-    std::fprintf(stderr, "Device: %s | LibTorch %s | BLAS %s | %d threads\n", resolveDevice(config.training.device).str().c_str(),
-                 system.torchVersion.c_str(), system.blasName.c_str(), system.torchThreads);
+    std::fprintf(stderr, "Device: %s | LibTorch %s | BLAS %s | %d threads\n",
+                 resolveDevice(config.training.device).str().c_str(), system.torchVersion.c_str(),
+                 system.blasName.c_str(), system.torchThreads);
     if (const std::string warning = blasWarning(system); !warning.empty())
         std::fprintf(stderr, "WARNING: %s\n", warning.c_str());
     const int64_t params = countParameters(config.model).total;

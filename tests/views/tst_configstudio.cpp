@@ -14,11 +14,25 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QGroupBox>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QTreeWidget>
 
 using llmf::views::ConfigStudio;
+
+// Stands in for a real .qm: every text comes back marked, so a test can see which ones were translated again.
+class MarkingTranslator final : public QTranslator
+{
+public:
+    bool isEmpty() const override { return false; } // an empty translator is installed without a LanguageChange
+    QString translate(const char *, const char *sourceText, const char *, int) const override
+    {
+        return QStringLiteral("«") + QString::fromUtf8(sourceText) + QStringLiteral("»");
+    }
+};
 
 class TestConfigStudio : public QObject
 {
@@ -258,6 +272,47 @@ private Q_SLOTS:
         QVERIFY(!studio.isConfigValid());
         QVERIFY(find<QLabel>(studio, QStringLiteral("message.model.dim"))->text().contains("too large"));
         QVERIFY(!find<QPushButton>(studio, QStringLiteral("trainButton"))->isEnabled());
+    }
+
+    void languageChange_retranslatesTexts()
+    {
+        ConfigStudio studio;
+        QVERIFY(studio.openPreset(QStringLiteral("small")));
+        QVERIFY(!studio.openPreset(QStringLiteral("no-such-preset")));              // a banner that is showing
+        find<QSpinBox>(studio, QStringLiteral("field.model.n_heads"))->setValue(7); // issues and a Diff count
+        typeInto(find<QLineEdit>(studio, QStringLiteral("field.training.learning_rate")), QStringLiteral("3e-"));
+        auto *save = find<QPushButton>(studio, QStringLiteral("saveButton"));
+        auto *train = find<QPushButton>(studio, QStringLiteral("trainButton"));
+        auto *tabs = find<QTabWidget>(studio, QStringLiteral("studioTabs"));
+        auto *banner = find<QLabel>(studio, QStringLiteral("bannerLabel"));
+        const auto texts = [&] {
+            return QStringList{save->text(),
+                               train->text(),
+                               train->toolTip(),
+                               tabs->tabText(0),
+                               tabs->tabText(2),
+                               find<QGroupBox>(studio, QStringLiteral("section.model"))->title(),
+                               find<QLabel>(studio, QStringLiteral("issuesTitle"))->text(),
+                               find<QLabel>(studio, QStringLiteral("originLabel"))->text(),
+                               totalText(studio),
+                               banner->text(),
+                               find<QLabel>(studio, QStringLiteral("message.training.learning_rate"))->text(),
+                               find<QTreeWidget>(studio, QStringLiteral("diffTable"))->headerItem()->text(0)};
+        };
+        const QStringList english = texts();
+        QCOMPARE(tabs->tabText(2), QStringLiteral("Diff (2)")); // n_heads, and learning_rate 3 on the way to 3e-
+
+        MarkingTranslator translator;
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+        for (const QString &text : texts())
+            QVERIFY2(text.startsWith(QStringLiteral("«")), qPrintable(text));
+        QCOMPARE(tabs->tabText(2), QStringLiteral("«Diff (%1)»").arg(2)); // recomputed, not just re-labelled
+        QCOMPARE(studio.config().model.n_heads, 7);                       // the config is untouched
+
+        QVERIFY(QCoreApplication::removeTranslator(&translator));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+        QCOMPARE(texts(), english);
     }
 
     void absurdSizes_doNotCrash()

@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace llmf::views {
 
@@ -54,6 +55,19 @@ QString componentName(const std::string &name)
     if (name == "lm_head")
         return BreakdownPanel::tr("lm_head");
     return QString::fromStdString(name);
+}
+
+// The rows of the two tables, named even while the numbers are unavailable.
+QStringList memoryParts()
+{
+    return {BreakdownPanel::tr("Weights"), BreakdownPanel::tr("Gradients"), BreakdownPanel::tr("AdamW state"),
+            BreakdownPanel::tr("Activations"), BreakdownPanel::tr("Total")};
+}
+
+QStringList attentionKinds()
+{
+    return {BreakdownPanel::tr("MHA (multi-head)"), BreakdownPanel::tr("GQA (grouped-query)"),
+            BreakdownPanel::tr("MQA (multi-query)")};
 }
 
 // The accounting works in int64; sizes typed as a joke (dim 10^12) would overflow it. A double-precision upper
@@ -256,11 +270,11 @@ void BreakdownPanel::showUnavailable(const QString &reason)
     m_summary->setText(reason);
     m_note->hide();
     m_plot->setBars({}, {}, {});
-    for (QTableWidget *table : {m_memory, m_kvCache})
+    const std::pair<QTableWidget *, QStringList> tables[] = {{m_memory, memoryParts()}, {m_kvCache, attentionKinds()}};
+    for (const auto &[table, names] : tables)
         for (int r = 0; r < table->rowCount(); ++r)
             for (int c = 0; c < table->columnCount(); ++c)
-                if (c > 0 || !table->item(r, c))
-                    table->setItem(r, c, cell(c == 0 ? QString() : QStringLiteral("—")));
+                table->setItem(r, c, cell(c == 0 ? names.value(r) : QStringLiteral("—")));
     m_memoryNote->clear();
     m_kvNote->clear();
 }
@@ -289,18 +303,19 @@ void BreakdownPanel::updateMemory(const ParameterBreakdown &parameters, const Me
     const int64_t batch = m_config.training.batch_size;
     const int64_t seqLen = m_config.training.seq_len > 0 ? m_config.training.seq_len : m_config.model.max_seq_len;
     const QString dtype = QString::fromStdString(m_config.training.dtype);
+    const QStringList parts = memoryParts();
     const struct
     {
         QString part;
         int64_t size;
         QString how;
     } rows[] = {
-        {tr("Weights"), memory.weights, tr("%1 parameters × 4 bytes (float32)").arg(grouped(parameters.total))},
-        {tr("Gradients"), memory.gradients, tr("one float32 per parameter")},
-        {tr("AdamW state"), memory.optimizer, tr("two float32 moments per parameter")},
-        {tr("Activations"), memory.activations,
+        {parts[0], memory.weights, tr("%1 parameters × 4 bytes (float32)").arg(grouped(parameters.total))},
+        {parts[1], memory.gradients, tr("one float32 per parameter")},
+        {parts[2], memory.optimizer, tr("two float32 moments per parameter")},
+        {parts[3], memory.activations,
          tr("batch %1 × %2 tokens in %3, kept for the backward pass").arg(batch).arg(seqLen).arg(dtype)},
-        {tr("Total"), memory.total(), tr("per micro-batch, before framework overhead")},
+        {parts[4], memory.total(), tr("per micro-batch, before framework overhead")},
     };
     for (int r = 0; r < 5; ++r) {
         const auto &row = rows[r];
@@ -328,15 +343,16 @@ void BreakdownPanel::updateKvCache(const MemoryEstimate &memory)
     // GQA between the two extremes only: with n_kv_heads = n_heads (or 1) it is the MHA (or MQA) row.
     const bool showGqa = kv > 1 && kv < m.n_heads;
     const int configuredRow = kv >= m.n_heads ? 0 : (kv == 1 ? 2 : 1);
+    const QStringList kinds = attentionKinds();
     const struct
     {
         QString name;
         int64_t heads;
         int64_t size;
     } rows[] = {
-        {tr("MHA (multi-head)"), m.n_heads, memory.kvCache.mha},
-        {tr("GQA (grouped-query)"), kv, memory.kvCache.gqa},
-        {tr("MQA (multi-query)"), 1, memory.kvCache.mqa},
+        {kinds[0], m.n_heads, memory.kvCache.mha},
+        {kinds[1], kv, memory.kvCache.gqa},
+        {kinds[2], 1, memory.kvCache.mqa},
     };
     m_kvCache->setRowHidden(1, !showGqa); // before the items change, so the columns fit the rows shown
     const QColor highlight = tintedBackground(palette(), palette().color(QPalette::Highlight), 0.3);

@@ -2,6 +2,7 @@
 
 #include "llmf/config/configschema.h"
 
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
@@ -42,16 +43,32 @@ ConfigDiffView::ConfigDiffView(QWidget *parent) : QWidget(parent)
     m_table->setObjectName(QStringLiteral("diffTable"));
     m_table->setRootIsDecorated(false);
     m_table->setAlternatingRowColors(true);
-    m_table->setHeaderLabels({tr("Key"), tr("Origin"), tr("Now")});
     m_table->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_table->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->header()->setStretchLastSection(true);
     pageLayout->addWidget(m_table);
     m_stack->addWidget(page);
+    retranslate();
+}
+
+void ConfigDiffView::retranslate()
+{
+    m_table->setHeaderLabels({tr("Key"), tr("Origin"), tr("Now")});
+    compare(m_origin, m_current, m_originName); // assigning a member to itself is safe
+}
+
+void ConfigDiffView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && m_table)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 int ConfigDiffView::compare(const Config &origin, const Config &current, const QString &originName)
 {
+    m_origin = origin;
+    m_current = current;
+    m_originName = originName;
     m_table->clear();
     int count = 0;
     for (const auto &spec : configFields()) {

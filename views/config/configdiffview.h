@@ -23,7 +23,15 @@ public:
     // Returns how many keys differ.
     int compare(const llmf::Config &origin, const llmf::Config &current, const QString &originName);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslate();
+
+    llmf::Config m_origin; // the last comparison, worded again after a language change
+    llmf::Config m_current;
+    QString m_originName;
     QStackedWidget *m_stack = nullptr;
     QLabel *m_empty = nullptr;
     QLabel *m_heading = nullptr;

@@ -61,7 +61,10 @@ void alignColumns(const std::vector<QGridLayout *> &grids)
         for (int i = 0; i < grid->count(); ++i) {
             int row, column, rowSpan, columnSpan;
             grid->getItemPosition(i, &row, &column, &rowSpan, &columnSpan);
-            const int width = grid->itemAt(i)->sizeHint().width();
+            QWidget *widget = grid->itemAt(i)->widget();
+            if (widget->layout())
+                widget->layout()->invalidate(); // a hidden "off" box changing its text tells no one
+            const int width = widget->sizeHint().width();
             if (column == 0)
                 labelWidth = std::max(labelWidth, width);
             else if (column == 1 && columnSpan == 1)

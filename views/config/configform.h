@@ -54,10 +54,10 @@ private:
     struct Row
     {
         const llmf::FieldSpec *spec = nullptr;
-        QWidget *editor = nullptr; // QSpinBox, Int64SpinBox, QLineEdit, QCheckBox or QComboBox
-        QCheckBox *off = nullptr;  // optional fields: checked means null
-        QLabel *caption = nullptr; // the schema's description
-        QLabel *message = nullptr; // validation message, hidden while the field is fine
+        QWidget *editor = nullptr;         // QSpinBox, Int64SpinBox, QLineEdit, QCheckBox or QComboBox
+        QCheckBox *off = nullptr;          // optional fields: checked means null
+        QLabel *caption = nullptr;         // the schema's description
+        QLabel *message = nullptr;         // validation message, hidden while the field is fine
         std::optional<QString> unreadable; // a number's text that is not one yet ("3e-")
         QString inputError;                // what setField() refused
         QString issue;

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QPlainTextEdit>
@@ -19,18 +20,15 @@ ConfigYamlView::ConfigYamlView(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *row = new QHBoxLayout;
-    m_showAllKeys = new QCheckBox(tr("Show all keys"), this);
+    m_showAllKeys = new QCheckBox(this);
     m_showAllKeys->setObjectName(QStringLiteral("showAllKeysCheck"));
-    m_showAllKeys->setToolTip(tr("Off: only what differs from the defaults, as Save writes it. On: every key with "
-                                 "its resolved value, as in a run directory's config.yaml."));
     connect(m_showAllKeys, &QCheckBox::toggled, this, &ConfigYamlView::render);
     row->addWidget(m_showAllKeys);
     row->addStretch(1);
-    auto *copy = new QPushButton(tr("Copy"), this);
-    copy->setObjectName(QStringLiteral("copyYamlButton"));
-    copy->setToolTip(tr("Copy the YAML to the clipboard"));
-    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_text->toPlainText()); });
-    row->addWidget(copy);
+    m_copy = new QPushButton(this);
+    m_copy->setObjectName(QStringLiteral("copyYamlButton"));
+    connect(m_copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_text->toPlainText()); });
+    row->addWidget(m_copy);
     layout->addLayout(row);
 
     m_text = new QPlainTextEdit(this);
@@ -39,7 +37,24 @@ ConfigYamlView::ConfigYamlView(QWidget *parent) : QWidget(parent)
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     layout->addWidget(m_text, 1);
-    render();
+    retranslate();
+}
+
+void ConfigYamlView::retranslate()
+{
+    m_showAllKeys->setText(tr("Show all keys"));
+    m_showAllKeys->setToolTip(tr("Off: only what differs from the defaults, as Save writes it. On: every key with "
+                                 "its resolved value, as in a run directory's config.yaml."));
+    m_copy->setText(tr("Copy"));
+    m_copy->setToolTip(tr("Copy the YAML to the clipboard"));
+    render(); // the comment line at the top
+}
+
+void ConfigYamlView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && m_copy)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 void ConfigYamlView::setConfig(const Config &config)

@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace llmf::views {
 
@@ -21,11 +22,16 @@ public:
 
     void setConfig(const llmf::Config &config);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslate();
     void render();
 
     llmf::Config m_config;
     QCheckBox *m_showAllKeys = nullptr;
+    QPushButton *m_copy = nullptr;
     QPlainTextEdit *m_text = nullptr;
 };
 

@@ -38,7 +38,6 @@ IssuesPanel::IssuesPanel(QWidget *parent) : QFrame(parent)
     m_list->setUniformItemSizes(false);
     m_list->setTextElideMode(Qt::ElideNone);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_list->setToolTip(tr("Click an issue to go to its field"));
     connect(m_list, &QListWidget::itemClicked, this,
             [this](QListWidgetItem *item) { Q_EMIT fieldActivated(item->data(kPathRole).toString()); });
     connect(m_list, &QListWidget::itemActivated, this,
@@ -52,7 +51,7 @@ IssuesPanel::IssuesPanel(QWidget *parent) : QFrame(parent)
     m_fixText->setObjectName(QStringLiteral("fixLabel"));
     m_fixText->setWordWrap(true);
     fixLayout->addWidget(m_fixText, 1);
-    m_applyFix = new QPushButton(tr("Apply fix"), m_fixRow);
+    m_applyFix = new QPushButton(m_fixRow);
     m_applyFix->setObjectName(QStringLiteral("applyFixButton"));
     m_applyFix->setIcon(style()->standardIcon(QStyle::SP_DialogApplyButton));
     connect(m_applyFix, &QPushButton::clicked, this, &IssuesPanel::applyFixRequested);
@@ -60,11 +59,21 @@ IssuesPanel::IssuesPanel(QWidget *parent) : QFrame(parent)
     layout->addWidget(m_fixRow);
 
     applyColours();
+    retranslate();
     hide();
+}
+
+void IssuesPanel::retranslate()
+{
+    m_list->setToolTip(tr("Click an issue to go to its field"));
+    m_applyFix->setText(tr("Apply fix"));
+    setIssues(m_issues, m_fix); // assigning a member to itself is safe
 }
 
 void IssuesPanel::setIssues(const std::vector<ValidationIssue> &issues, const QString &fix)
 {
+    m_issues = issues;
+    m_fix = fix;
     m_list->clear();
     for (const auto &issue : issues) {
         const QString path = QString::fromStdString(issue.field);
@@ -114,6 +123,8 @@ void IssuesPanel::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
         applyColours();
+    else if (event->type() == QEvent::LanguageChange && m_applyFix)
+        retranslate();
     QFrame::changeEvent(event);
 }
 

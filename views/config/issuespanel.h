@@ -34,8 +34,12 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    void retranslate();
     void applyColours();
     void fitListHeight();
+
+    std::vector<llmf::ValidationIssue> m_issues; // what is shown, worded again after a language change
+    QString m_fix;
 
     QLabel *m_title = nullptr;
     QListWidget *m_list = nullptr;

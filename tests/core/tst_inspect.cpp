@@ -1,0 +1,193 @@
+#include <QtTest>
+
+#include "llmf/common/error.h"
+#include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/ropeprobe.h"
+#include "llmf/inspect/weightprobe.h"
+#include "llmf/model/minillm.h"
+#include "llmf/tokenizer/tokenizer.h"
+
+#include <cmath>
+
+using namespace llmf;
+
+namespace {
+
+ModelConfig smallConfig(int64_t heads = 4, int64_t kvHeads = 2)
+{
+    ModelConfig c;
+    c.dim = 32;
+    c.n_layers = 2;
+    c.n_heads = heads;
+    c.n_kv_heads = kvHeads;
+    c.vocab_size = 300;
+    c.max_seq_len = 32;
+    return c;
+}
+
+} // namespace
+
+class TestInspect : public QObject
+{
+    Q_OBJECT
+
+    MiniLLM m_model{nullptr};
+    Tokenizer m_tokenizer; // bytes only: one token per byte, so token counts are easy to predict
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        torch::manual_seed(0);
+        m_model = MiniLLM(smallConfig());
+        m_model->eval();
+    }
+
+    void attention_equalsTheModelsProbe()
+    {
+        const std::string text = "The cat sat.";
+        const AttentionMaps maps = probeAttention(m_model, m_tokenizer, text);
+        QCOMPARE(maps.layers, 2);
+        QCOMPARE(maps.heads, 4);
+        QCOMPARE(maps.kvHeads, 2);
+        QCOMPARE(maps.tokens, static_cast<int>(text.size()));
+        QCOMPARE(maps.probabilities.size(), size_t(2 * 4 * 12 * 12));
+
+        torch::Tensor attention;
+        {
+            torch::NoGradGuard noGrad;
+            std::vector<int64_t> ids(text.begin(), text.end()); // byte tokenizer: id == byte
+            m_model->probe(torch::tensor(ids), attention);      // (L, H, T, T)
+        }
+        const auto a = attention.accessor<float, 4>();
+        for (int l = 0; l < maps.layers; ++l)
+            for (int h = 0; h < maps.heads; ++h)
+                for (int q = 0; q < maps.tokens; ++q)
+                    for (int k = 0; k < maps.tokens; ++k)
+                        QCOMPARE(maps.at(l, h, q, k), a[l][h][q][k]);
+        QCOMPARE(maps.tokenTexts.front(), std::string("T"));
+        QCOMPARE(maps.tokenTexts[3], std::string("\u2423")); // the space, made visible
+        QVERIFY(maps.note.empty());
+    }
+
+    void attention_rowsSumToOneAndTheFutureIsZero()
+    {
+        const AttentionMaps maps = probeAttention(m_model, m_tokenizer, "rows sum to one");
+        for (int l = 0; l < maps.layers; ++l)
+            for (int h = 0; h < maps.heads; ++h)
+                for (int q = 0; q < maps.tokens; ++q) {
+                    double sum = 0;
+                    for (int k = 0; k < maps.tokens; ++k) {
+                        sum += maps.at(l, h, q, k);
+                        if (k > q)
+                            QCOMPARE(maps.at(l, h, q, k), 0.0f);
+                    }
+                    QVERIFY(std::abs(sum - 1.0) < 1e-5);
+                }
+        // The first token can only look at itself.
+        QCOMPARE(maps.at(1, 3, 0, 0), 1.0f);
+    }
+
+    void attention_longTextIsTruncatedWithANote()
+    {
+        const AttentionMaps maps = probeAttention(m_model, m_tokenizer, std::string(50, 'a'));
+        QCOMPARE(maps.tokens, 32);
+        QVERIFY(!maps.note.empty());
+        QVERIFY(QString::fromStdString(maps.note).contains("50"));
+    }
+
+    void attention_emptyTextThrows()
+    {
+        QVERIFY_THROWS_EXCEPTION(llmf::Error, probeAttention(m_model, m_tokenizer, ""));
+    }
+
+    void kvHeadOf_followsRepeatKv()
+    {
+        AttentionMaps maps;
+        maps.heads = 4;
+        maps.kvHeads = 2;
+        QCOMPARE(maps.kvHeadOf(0), 0);
+        QCOMPARE(maps.kvHeadOf(1), 0);
+        QCOMPARE(maps.kvHeadOf(2), 1);
+        QCOMPARE(maps.kvHeadOf(3), 1);
+        maps.kvHeads = 1; // MQA: everyone shares one
+        QCOMPARE(maps.kvHeadOf(3), 0);
+        maps.kvHeads = 4; // MHA: each head its own
+        QCOMPARE(maps.kvHeadOf(3), 3);
+    }
+
+    void displayToken_makesWhitespaceAndSplitCharactersVisible()
+    {
+        QCOMPARE(displayToken(" the"), std::string("\u2423the"));
+        QCOMPARE(displayToken("\n"), std::string("\u21B5"));
+        QCOMPARE(displayToken("\xE4\xBD"), std::string("<E4><BD>")); // first two bytes of 你
+        QCOMPARE(displayToken("\xE4\xBD\xA0"), std::string("\xE4\xBD\xA0"));
+    }
+
+    void rope_angleTableIsPositionTimesInverseFrequency()
+    {
+        const RopeTables t = probeRopeTables(m_model);
+        QCOMPARE(t.headDim, 8);
+        QCOMPARE(t.pairs, 4);
+        QCOMPARE(t.positions, 32);
+        for (int i = 0; i < t.pairs; ++i) {
+            const double inv = std::pow(10000.0, -2.0 * i / t.headDim); // 1, 0.1, 0.01, 0.001
+            QVERIFY(std::abs(t.inverseFrequencies[i] - inv) < 1e-6 * inv + 1e-9);
+            for (int p = 0; p < t.positions; ++p)
+                QVERIFY2(std::abs(t.angle(p, i) - p * inv) < 1e-5 * (1 + p * inv),
+                         qPrintable(QString("%1 %2").arg(p).arg(i)));
+        }
+        QVERIFY(std::abs(t.wavelength(0) - 2 * M_PI) < 1e-6);
+    }
+
+    void rope_rotationTurnsEachPairByItsAngle()
+    {
+        const RopeTables t = probeRopeTables(m_model);
+        for (int i = 0; i < t.pairs; ++i) {
+            const double r0 = std::hypot(t.rotatedX(0, i), t.rotatedY(0, i));
+            const double a0 = std::atan2(t.rotatedY(0, i), t.rotatedX(0, i));
+            for (int p : {1, 5, 31}) {
+                QVERIFY(std::abs(std::hypot(t.rotatedX(p, i), t.rotatedY(p, i)) - r0) < 1e-5);
+                const double turned = std::atan2(t.rotatedY(p, i), t.rotatedX(p, i)) - a0;
+                QVERIFY(std::abs(std::remainder(turned - t.angle(p, i), 2 * M_PI)) < 1e-4);
+            }
+        }
+    }
+
+    void rope_relativeCurveIsTheSameForTwoStarts()
+    {
+        const RopeRelativeCurve curve = probeRopeRelative(m_model, 0, 20);
+        QCOMPARE(curve.offsets.size(), size_t(12)); // 32 - 20 offsets fit after the later start
+        QCOMPARE(curve.scoresA.size(), curve.offsets.size());
+        double spread = 0;
+        for (size_t d = 0; d < curve.offsets.size(); ++d) {
+            QVERIFY(std::abs(curve.scoresA[d] - curve.scoresB[d]) < 1e-4);
+            spread = std::max(spread, std::abs(curve.scoresA[d] - curve.scoresA[0]));
+        }
+        QVERIFY(curve.maxAbsDifference < 1e-4);
+        QVERIFY(spread > 1e-2); // the score does change with the offset: the curves are not trivially flat
+        QVERIFY_THROWS_EXCEPTION(llmf::Error, probeRopeRelative(m_model, 0, 32));
+        QCOMPARE(probeRopeRelative(m_model, 3, 4, 5).offsets.size(), size_t(6));
+    }
+
+    void weights_freshModelHasUnitGainsAndInitScale()
+    {
+        const WeightStats w = probeWeights(m_model);
+        QCOMPARE(w.layers, 2);
+        QCOMPARE(w.matrixNames.size(), size_t(7));
+        QCOMPARE(w.matrixNorms.size(), size_t(14));
+        for (const auto &g : w.inputNormGains) {
+            QCOMPARE(g.mean, 1.0);
+            QCOMPARE(g.min, 1.0);
+            QCOMPARE(g.max, 1.0);
+        }
+        QCOMPARE(w.finalNormGain.mean, 1.0);
+        for (int l = 0; l < w.layers; ++l)
+            for (int m = 0; m < 7; ++m)
+                QVERIFY(std::abs(w.matrixRootMeanSquare(l, m) - 0.02) < 0.003);
+        // ‖q_proj‖ = rms · sqrt(32 · 32)
+        QVERIFY(std::abs(w.matrixNorm(0, 0) - w.matrixRootMeanSquare(0, 0) * 32) < 1e-9);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInspect)
+#include "tst_inspect.moc"
