@@ -1,5 +1,6 @@
 // llm-foundry: the desktop application.
 #include "mainwindow.h"
+#include "training/trainingdashboard.h"
 
 #include "llmf/common/systeminfo.h"
 
@@ -16,7 +17,7 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
 {
     QDir().mkpath(dir);
     QTimer::singleShot(500, &window, [&window, dir, trainSeconds] {
-        const char *names[] = {"home", "config-studio", "training"};
+        const char *names[] = {"home", "config-studio", "training", "inspector"};
         for (int page = 0; page < llmf::MainWindow::PageCount; ++page) {
             window.showPage(page);
             window.grab().save(QDir(dir).filePath(QStringLiteral("%1.png").arg(names[page])));
@@ -28,8 +29,13 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
         window.quickStart();
         QTimer::singleShot(trainSeconds * 1000, &window, [&window, dir] {
             window.grab().save(QDir(dir).filePath(QStringLiteral("training-live.png")));
-            window.setConfirmOnClose(false);
-            window.close();
+            // Stop (the run is saved and opened in the Inspector), then capture the Inspector on it.
+            window.trainingDashboard()->stopAndWait();
+            QTimer::singleShot(1000, &window, [&window, dir] {
+                window.showPage(llmf::MainWindow::InspectorPageIndex);
+                window.grab().save(QDir(dir).filePath(QStringLiteral("inspector-live.png")));
+                window.close();
+            });
         });
     });
 }

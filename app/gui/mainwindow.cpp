@@ -2,6 +2,7 @@
 
 #include "config/configstudio.h"
 #include "home/homepage.h"
+#include "inspector/inspectorpage.h"
 #include "llmf/common/error.h"
 #include "llmf/common/systeminfo.h"
 #include "llmf/train/hfexport.h"
@@ -43,9 +44,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_home = new views::HomePage(m_pages);
     m_configStudio = new views::ConfigStudio(m_pages);
     m_training = new views::TrainingDashboard(m_pages);
+    m_inspector = new views::InspectorPage(m_pages);
     m_pages->addWidget(m_home);
     m_pages->addWidget(m_configStudio);
     m_pages->addWidget(m_training);
+    m_pages->addWidget(m_inspector);
     for (int i = 0; i < PageCount; ++i)
         new QListWidgetItem(m_navigation);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
@@ -94,7 +97,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         m_runLabel->setText(tr("Run: %1").arg(QDir::toNativeSeparators(dir)));
         addRecentRun(dir);
     });
-    connect(m_training, &views::TrainingDashboard::runFinished, this, [this] { refreshRecentRuns(); });
+    connect(m_training, &views::TrainingDashboard::runFinished, this, [this](const QString &dir) {
+        refreshRecentRuns();
+        openRunInViewers(dir);
+    });
 
     m_configStudio->openPreset(QStringLiteral("tiny"));
     m_training->setConfig(m_configStudio->config(), m_configStudio->isConfigValid(), QStringLiteral("tiny"));
@@ -147,7 +153,7 @@ void MainWindow::buildMenus()
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("LLM Foundry"));
-    const QString pageNames[PageCount] = {tr("Home"), tr("Config Studio"), tr("Training")};
+    const QString pageNames[PageCount] = {tr("Home"), tr("Config Studio"), tr("Training"), tr("Inspector")};
     for (int i = 0; i < PageCount; ++i) {
         m_navigation->item(i)->setText(pageNames[i]);
         m_pageActions[i]->setText(pageNames[i]);
@@ -239,6 +245,14 @@ void MainWindow::openRunDirectory()
     }
     m_runLabel->setText(tr("Run: %1").arg(QDir::toNativeSeparators(dir)));
     addRecentRun(dir);
+    openRunInViewers(dir);
+    showPage(InspectorPageIndex);
+}
+
+void MainWindow::openRunInViewers(const QString &runDir)
+{
+    if (QFileInfo(QDir(runDir).filePath(QStringLiteral("model.safetensors"))).exists())
+        m_inspector->openRun(runDir);
 }
 
 void MainWindow::addRecentRun(const QString &runDir)
@@ -305,7 +319,7 @@ void MainWindow::showAbout()
 void MainWindow::showShortcuts()
 {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("<table><tr><td>Ctrl+1 … Ctrl+3</td><td>Home, Config Studio, Training</td></tr>"
+                             tr("<table><tr><td>Ctrl+1 … Ctrl+4</td><td>Home, Config Studio, Training, Inspector</td></tr>"
                                 "<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
                                 "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
                                 "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and saved)</td></tr>"

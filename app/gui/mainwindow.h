@@ -12,6 +12,7 @@ class QTranslator;
 namespace llmf::views {
 class ConfigStudio;
 class HomePage;
+class InspectorPage;
 class TrainingDashboard;
 } // namespace llmf::views
 
@@ -25,7 +26,7 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    enum Page { HomePageIndex = 0, ConfigPageIndex, TrainingPageIndex, PageCount };
+    enum Page { HomePageIndex = 0, ConfigPageIndex, TrainingPageIndex, InspectorPageIndex, PageCount };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -41,6 +42,7 @@ public:
     views::HomePage *homePage() const { return m_home; }
     views::ConfigStudio *configStudio() const { return m_configStudio; }
     views::TrainingDashboard *trainingDashboard() const { return m_training; }
+    views::InspectorPage *inspector() const { return m_inspector; }
 
 public Q_SLOTS:
     void quickStart();
@@ -54,6 +56,8 @@ private:
     void retranslate();
     void openRunDirectory();
     void addRecentRun(const QString &runDir);
+    // Opens a trained run in the pages that look at one (Inspector).
+    void openRunInViewers(const QString &runDir);
     void refreshRecentRuns();
     void exportRun();
     void showAbout();
@@ -64,6 +68,7 @@ private:
     views::HomePage *m_home = nullptr;
     views::ConfigStudio *m_configStudio = nullptr;
     views::TrainingDashboard *m_training = nullptr;
+    views::InspectorPage *m_inspector = nullptr;
     QLabel *m_deviceLabel = nullptr;
     QLabel *m_runLabel = nullptr;
     QLabel *m_stateLabel = nullptr;

@@ -75,7 +75,7 @@ void AttentionHeatmap::retranslate()
     yAxis->setLabel(tr("query: the token doing the looking"));
     m_scale->axis()->setLabel(tr("attention weight"));
     m_futureLabel->setText(tr("future tokens:\nmasked to 0"));
-    m_title->setText(m_titleText);
+    m_title->setText(m_tokens.isEmpty() ? tr("No map yet: open a run and type a text.") : m_titleText);
     replot(rpQueuedReplot);
 }
 
@@ -97,7 +97,7 @@ void AttentionHeatmap::setMap(const std::vector<float> &weights, const QStringLi
     Q_ASSERT(weights.size() == static_cast<size_t>(T) * T);
     m_tokens = tokens;
     m_titleText = title;
-    m_title->setText(title);
+    m_title->setText(T == 0 ? tr("No map yet: open a run and type a text.") : title);
     m_title->setTextColor(palette().color(QPalette::Text));
     // Cell (key, query) is centred on integer coordinates; a single token still needs a non-empty range.
     m_map->data()->setSize(T, T);

@@ -54,9 +54,26 @@ void styleInspectorPlot(QCustomPlot *plot)
         }
 }
 
+void placeLegendAbove(QCustomPlot *plot, int columns)
+{
+    plot->legend->setVisible(true);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setWrap(columns);
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(0, 0.001); // as tall as its entries, the rest for the data
+}
+
+void placeLegendRight(QCustomPlot *plot)
+{
+    plot->legend->setVisible(true);
+    plot->plotLayout()->addElement(0, 1, plot->legend);
+    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
+}
+
 QColor seriesColour(int index)
 {
-    static const QColor colours[] = {QColor(0, 114, 178),   QColor(230, 159, 0),  QColor(0, 158, 115),
+    static const QColor colours[] = {QColor(0, 114, 178),   QColor(230, 159, 0),   QColor(0, 158, 115),
                                      QColor(213, 94, 0),    QColor(204, 121, 167), QColor(86, 180, 233),
                                      QColor(150, 150, 150), QColor(240, 228, 66)};
     return colours[static_cast<size_t>(index) % (sizeof colours / sizeof colours[0])];

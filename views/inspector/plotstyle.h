@@ -15,6 +15,10 @@ namespace llmf::views {
 
 // Axes, labels, legend and background from `plot`'s palette. Call again on QEvent::PaletteChange.
 void styleInspectorPlot(QCustomPlot *plot);
+// Moves the legend out of the axis rect, above it (entries side by side, `columns` per row) or to its right, so it
+// never hides data.
+void placeLegendAbove(QCustomPlot *plot, int columns);
+void placeLegendRight(QCustomPlot *plot);
 // Okabe-Ito hues for series i.
 QColor seriesColour(int index);
 // One colour per KV group: the query heads that share a key/value head (GQA) are drawn in the same colour.

@@ -1,0 +1,330 @@
+#include "inspector/inspectorpage.h"
+
+#include "inspector/anatomyview.h"
+#include "inspector/attentionview.h"
+#include "inspector/plotstyle.h"
+#include "inspector/ropeview.h"
+#include "llmf/common/error.h"
+#include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/ropeprobe.h"
+#include "llmf/inspect/weightprobe.h"
+#include "llmf/model/accounting.h"
+#include "llmf/train/rundirectory.h"
+
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace llmf::views {
+
+namespace {
+
+enum Tab { AttentionTab = 0, RopeTab, AnatomyTab };
+
+const char *const kTabKeys[] = {"attention", "rope", "anatomy"};
+
+// The message of whatever a probe or loader threw: llmf::Error carries a hint worth showing, torch's c10::Error a
+// long backtrace whose first line is the useful part.
+QString describe(const std::exception &error)
+{
+    if (const auto *e = dynamic_cast<const llmf::Error *>(&error))
+        return QString::fromStdString(e->fullMessage());
+    return QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+}
+
+} // namespace
+
+struct InspectorPage::Model
+{
+    llmf::LoadedRun run;
+};
+
+InspectorPage::InspectorPage(QWidget *parent) : QWidget(parent)
+{
+    buildUi();
+    retranslate();
+}
+
+InspectorPage::~InspectorPage() = default;
+
+void InspectorPage::buildUi()
+{
+    setObjectName(QStringLiteral("inspectorPage"));
+    m_title = new QLabel(this);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("runSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_open = new QPushButton(this);
+    m_open->setObjectName(QStringLiteral("openRunButton"));
+    connect(m_open, &QPushButton::clicked, this, &InspectorPage::chooseRun);
+
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("bannerLabel"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::PlainText); // messages quote paths and file contents
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setContentsMargins(10, 8, 10, 8);
+    m_banner->hide();
+
+    m_attention = new AttentionView(this);
+    m_rope = new RopeView(this);
+    m_anatomy = new AnatomyView(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("inspectorTabs"));
+    m_tabs->addTab(wrapTab(m_attention, AttentionTab), QString());
+    m_tabs->addTab(wrapTab(m_rope, RopeTab), QString());
+    m_tabs->addTab(wrapTab(m_anatomy, AnatomyTab), QString());
+    connect(m_attention, &AttentionView::textSettled, this, &InspectorPage::probeText);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title);
+    header->addStretch(1);
+    header->addWidget(m_open);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tabs, 1);
+}
+
+QWidget *InspectorPage::wrapTab(QWidget *view, int tab)
+{
+    auto *page = new QWidget(this);
+    auto *png = new QPushButton(page);
+    png->setObjectName(QLatin1String(kTabKeys[tab]) + QStringLiteral("PngButton"));
+    auto *csv = new QPushButton(page);
+    csv->setObjectName(QLatin1String(kTabKeys[tab]) + QStringLiteral("CsvButton"));
+    connect(png, &QPushButton::clicked, this, [this, tab] { chooseExport(tab, true); });
+    connect(csv, &QPushButton::clicked, this, [this, tab] { chooseExport(tab, false); });
+    m_pngButtons << png;
+    m_csvButtons << csv;
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(png);
+    buttons->addWidget(csv);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(view, 1);
+    layout->addLayout(buttons);
+    return page;
+}
+
+void InspectorPage::retranslate()
+{
+    m_title->setText(tr("Inspector"));
+    m_open->setText(tr("Open run…"));
+    m_open->setToolTip(tr("Choose a run directory: a folder with config.yaml, tokenizer.json and model.safetensors"));
+    m_tabs->setTabText(AttentionTab, tr("Attention"));
+    m_tabs->setTabText(RopeTab, tr("RoPE"));
+    m_tabs->setTabText(AnatomyTab, tr("Anatomy"));
+    for (QPushButton *b : std::as_const(m_pngButtons)) {
+        b->setText(tr("Export PNG…"));
+        b->setToolTip(tr("Save this tab's charts as an image"));
+    }
+    for (QPushButton *b : std::as_const(m_csvButtons)) {
+        b->setText(tr("Export CSV…"));
+        b->setToolTip(tr("Save the numbers behind this tab's charts"));
+    }
+    updateSummary();
+    if (m_bannerMessage)
+        m_banner->setText(m_bannerMessage());
+}
+
+void InspectorPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    else if (event->type() == QEvent::PaletteChange && m_banner && m_banner->isVisible())
+        showError(m_banner->text());
+    QWidget::changeEvent(event);
+}
+
+bool InspectorPage::hasRun() const
+{
+    return m_model != nullptr;
+}
+
+bool InspectorPage::openRun(const QString &runDir)
+{
+    auto model = std::make_unique<Model>();
+    llmf::WeightStats weights;
+    llmf::RopeTables tables;
+    llmf::RopeRelativeCurve relative;
+    try {
+        model->run = llmf::loadRun(QDir::toNativeSeparators(runDir).toStdString(), "cpu");
+        llmf::MiniLLM &net = model->run.model;
+        weights = llmf::probeWeights(net);
+        tables = llmf::probeRopeTables(net);
+        // The second start a quarter into the context leaves most offsets room for both curves; beyond ~100
+        // offsets the fast pairs make the curve too dense to compare by eye.
+        const int startB = std::max(1, tables.positions / 4);
+        relative = llmf::probeRopeRelative(net, 0, startB, std::min(96, tables.positions - startB - 1));
+    } catch (const std::exception &error) {
+        const QString why = describe(error);
+        m_bannerMessage = [this, runDir, why] {
+            return tr("Could not open the run %1:\n%2").arg(QDir::toNativeSeparators(runDir), why);
+        };
+        showError(m_bannerMessage());
+        return false;
+    }
+    m_model = std::move(model);
+    m_runDir = runDir;
+    hideBanner();
+    m_rope->setData(tables, relative);
+    m_anatomy->setData(llmf::countParameters(m_model->run.config.model), weights);
+    updateSummary();
+    probeText(m_attention->text());
+    Q_EMIT runOpened(runDir);
+    return true;
+}
+
+void InspectorPage::probeText(const QString &text)
+{
+    if (!m_model)
+        return;
+    if (text.trimmed().isEmpty()) {
+        m_attention->clear(); // not an error: the learner is about to type
+        return;
+    }
+    try {
+        m_attention->setMaps(llmf::probeAttention(m_model->run.model, m_model->run.tokenizer, text.toStdString()));
+    } catch (const std::exception &error) {
+        const QString why = describe(error);
+        m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
+        showError(m_bannerMessage());
+    }
+}
+
+void InspectorPage::setText(const QString &text)
+{
+    m_attention->setText(text);
+    probeText(text);
+}
+
+void InspectorPage::showAttention(int layer, int head)
+{
+    m_tabs->setCurrentIndex(AttentionTab);
+    m_attention->showAttention(layer, head);
+}
+
+double InspectorPage::attentionValue(int query, int key) const
+{
+    return m_attention->attentionValue(query, key);
+}
+
+int InspectorPage::gridThumbnailCount() const
+{
+    return m_attention->gridThumbnailCount();
+}
+
+QString InspectorPage::bannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_banner->text();
+}
+
+void InspectorPage::updateSummary()
+{
+    if (!m_model) {
+        m_summary->setText(tr("No run open. Open a run directory to look inside its model."));
+        return;
+    }
+    const auto &c = m_model->run.config.model;
+    m_summary->setText(tr("%1 — step %2 · dim %3 · %4 layers · %5 query heads sharing %6 key/value heads · "
+                          "head_dim %7 · vocabulary %8 · context %9 tokens")
+                           .arg(QDir::toNativeSeparators(m_runDir))
+                           .arg(m_model->run.step)
+                           .arg(c.dim)
+                           .arg(c.n_layers)
+                           .arg(c.n_heads)
+                           .arg(c.n_kv_heads)
+                           .arg(c.headDim())
+                           .arg(c.vocab_size)
+                           .arg(c.max_seq_len));
+}
+
+void InspectorPage::showError(const QString &text)
+{
+    QPalette pal = m_banner->palette();
+    pal.setColor(QPalette::Window, bannerBackground(palette()));
+    pal.setColor(QPalette::WindowText, palette().color(QPalette::WindowText));
+    m_banner->setPalette(pal);
+    m_banner->setText(text);
+    m_banner->show();
+}
+
+void InspectorPage::hideBanner()
+{
+    m_bannerMessage = nullptr;
+    m_banner->clear();
+    m_banner->hide();
+}
+
+void InspectorPage::chooseRun()
+{
+    const QString start =
+        m_runDir.isEmpty()
+            ? qEnvironmentVariable("LLMF_RUNS_DIR", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                                        QStringLiteral("/runs"))
+            : m_runDir;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run directory"), start);
+    if (!dir.isEmpty())
+        openRun(dir);
+}
+
+bool InspectorPage::exportPng(int tab, const QString &path)
+{
+    QWidget *charts[] = {m_attention->chartArea(), m_rope->chartArea(), m_anatomy->chartArea()};
+    if (tab < 0 || tab > AnatomyTab || !m_model || !saveWidgetPng(charts[tab], path)) {
+        m_bannerMessage = [this, path] {
+            return m_model ? tr("Could not save the image %1.").arg(QDir::toNativeSeparators(path))
+                           : tr("Open a run first: there is nothing to export yet.");
+        };
+        showError(m_bannerMessage());
+        return false;
+    }
+    return true;
+}
+
+bool InspectorPage::exportCsv(int tab, const QString &path)
+{
+    const bool ok = tab == AttentionTab ? m_attention->exportCsv(path)
+                    : tab == RopeTab    ? m_rope->exportCsv(path)
+                    : tab == AnatomyTab ? m_anatomy->exportCsv(path)
+                                        : false;
+    if (!ok) {
+        m_bannerMessage = [this, path] {
+            return m_model ? tr("Could not write %1.").arg(QDir::toNativeSeparators(path))
+                           : tr("Open a run first: there is nothing to export yet.");
+        };
+        showError(m_bannerMessage());
+    }
+    return ok;
+}
+
+void InspectorPage::chooseExport(int tab, bool png)
+{
+    const QString name = QLatin1String(kTabKeys[tab]) + (png ? QStringLiteral(".png") : QStringLiteral(".csv"));
+    const QString start = QDir(m_runDir.isEmpty() ? QDir::homePath() : m_runDir).filePath(name);
+    const QString path = png ? QFileDialog::getSaveFileName(this, tr("Export PNG"), start, tr("PNG images (*.png)"))
+                             : QFileDialog::getSaveFileName(this, tr("Export CSV"), start, tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (png ? exportPng(tab, path) : exportCsv(tab, path))
+        hideBanner();
+}
+
+} // namespace llmf::views

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+class QLabel;
+class QPushButton;
+class QTabWidget;
+
+namespace llmf::views {
+
+class AnatomyView;
+class AttentionView;
+class RopeView;
+
+// The Inspector: opens a trained run directory and shows what is inside the model. Attention (every head's map for
+// a text the learner types), RoPE (the position encoding's tables, taken from the model's own module) and Anatomy
+// (where the parameters are and what training did to them). Probes run on the GUI thread: they are one forward
+// pass over at most max_seq_len tokens, which takes milliseconds for the models this app trains.
+class InspectorPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(InspectorPage)
+
+public:
+    explicit InspectorPage(QWidget *parent = nullptr);
+    ~InspectorPage() override;
+
+    // Loads config, tokenizer and weights of `runDir` and refreshes every tab. On failure shows why in the banner,
+    // keeps the previously open run (if any) and returns false.
+    bool openRun(const QString &runDir);
+    QString runDirectory() const { return m_runDir; }
+    bool hasRun() const;
+
+    void showAttention(int layer, int head);
+    void setText(const QString &text); // probes at once
+
+    // For tests and the lessons.
+    double attentionValue(int query, int key) const;
+    int gridThumbnailCount() const;
+    QString bannerText() const;
+    AttentionView *attentionView() const { return m_attention; }
+    RopeView *ropeView() const { return m_rope; }
+    AnatomyView *anatomyView() const { return m_anatomy; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    // The current tab's charts as PNG / its numbers as CSV. False (with a banner) on failure.
+    bool exportPng(int tab, const QString &path);
+    bool exportCsv(int tab, const QString &path);
+
+Q_SIGNALS:
+    void runOpened(const QString &runDir);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct Model;
+
+    void buildUi();
+    QWidget *wrapTab(QWidget *view, int tab);
+    void retranslate();
+    void updateSummary();
+    void probeText(const QString &text);
+    void showError(const QString &text);
+    void hideBanner();
+    void chooseRun();
+    void chooseExport(int tab, bool png);
+
+    std::unique_ptr<Model> m_model;
+    QString m_runDir;
+    QLabel *m_title = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_banner = nullptr;
+    QPushButton *m_open = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    AttentionView *m_attention = nullptr;
+    RopeView *m_rope = nullptr;
+    AnatomyView *m_anatomy = nullptr;
+    QList<QPushButton *> m_pngButtons;
+    QList<QPushButton *> m_csvButtons;
+    std::function<QString()> m_bannerMessage; // re-evaluated on a language change
+};
+
+} // namespace llmf::views
