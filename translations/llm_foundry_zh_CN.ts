@@ -146,16 +146,214 @@
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+3&lt;/td&gt;&lt;td&gt;Home, Config Studio, Training&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+3&lt;/td&gt;&lt;td&gt;首页、配置工作室、训练&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
-    </message>
-    <message>
         <source>Training is running</source>
         <translation>训练正在进行</translation>
     </message>
     <message>
         <source>Stop training and save a checkpoint before quitting? You can resume it later.</source>
         <translation>退出前停止训练并保存检查点？之后可以继续训练。</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>演练场</translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+5&lt;/td&gt;&lt;td&gt;Home, Config Studio, Training, Inspector, Playground&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+5&lt;/td&gt;&lt;td&gt;首页、配置工作室、训练、检查器、演练场&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::AnatomyView</name>
+    <message>
+        <source>parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>RMSNorm gain</source>
+        <translation>RMSNorm 增益</translation>
+    </message>
+    <message>
+        <source>Per element (root mean square) instead of the whole matrix&apos;s norm</source>
+        <translation>按元素计算（均方根），而非整个矩阵的范数</translation>
+    </message>
+    <message>
+        <source>Each RMSNorm multiplies every channel by a learned gain, initialised to 1 (dashed). Dots: the mean over channels; bars: the smallest and largest gain.</source>
+        <translation>每个 RMSNorm 都会把每个通道乘以一个可学习的增益，初始值为 1（虚线）。圆点：各通道的平均值；误差条：最小和最大增益。</translation>
+    </message>
+    <message>
+        <source>Open a run to see where its parameters are.</source>
+        <translation>打开一个运行，查看其参数分布在哪里。</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>feed-forward</source>
+        <translation>前馈</translation>
+    </message>
+    <message>
+        <source>block norms</source>
+        <translation>块内归一化</translation>
+    </message>
+    <message>
+        <source>final norm</source>
+        <translation>最终归一化</translation>
+    </message>
+    <message>
+        <source>%1 parameters in all. Embedding and lm_head grow with the vocabulary, the blocks with dim² × layers.</source>
+        <translation>共 %1 个参数。嵌入和 lm_head 随词表增大，各块随 dim² × 层数增大。</translation>
+    </message>
+    <message>
+        <source>before attention (input_layernorm)</source>
+        <translation>注意力之前（input_layernorm）</translation>
+    </message>
+    <message>
+        <source>before the FFN (post_attention_layernorm)</source>
+        <translation>FFN 之前（post_attention_layernorm）</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>root mean square of the weights</source>
+        <translation>权重的均方根</translation>
+    </message>
+    <message>
+        <source>Frobenius norm ‖W‖</source>
+        <translation>Frobenius 范数 ‖W‖</translation>
+    </message>
+    <message>
+        <source>Per-element size, comparable between matrices of different shapes: 0.02 at initialisation.</source>
+        <translation>按元素的大小，可在不同形状的矩阵之间比较：初始化时为 0.02。</translation>
+    </message>
+    <message>
+        <source>Size of each weight matrix, sqrt(Σ w²). Matrices that learned more grow further from their initial N(0, 0.02) values.</source>
+        <translation>每个权重矩阵的大小，sqrt(Σ w²)。学到更多的矩阵会离其初始 N(0, 0.02) 值更远。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::AttentionGrid</name>
+    <message>
+        <source>Open a run to see all its attention maps.</source>
+        <translation>打开一个运行，查看其所有注意力图。</translation>
+    </message>
+    <message>
+        <source>H%1</source>
+        <translation>H%1</translation>
+    </message>
+    <message>
+        <source>kv %1</source>
+        <translation>kv %1</translation>
+    </message>
+    <message>
+        <source>L%1</source>
+        <translation>L%1</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2: shares key/value head %3 with heads %4–%5. Click to enlarge.</source>
+        <translation>第 %1 层，头 %2：与头 %4–%5 共享键/值头 %3。点击放大。</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2 (its own key/value head). Click to enlarge.</source>
+        <translation>第 %1 层，头 %2（拥有自己的键/值头）。点击放大。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::AttentionHeatmap</name>
+    <message>
+        <source>key: the token being looked at</source>
+        <translation>键：被查看的词元</translation>
+    </message>
+    <message>
+        <source>query: the token doing the looking</source>
+        <translation>查询：进行查看的词元</translation>
+    </message>
+    <message>
+        <source>attention weight</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <source>future tokens:
+masked to 0</source>
+        <translation>未来词元：
+遮蔽为 0</translation>
+    </message>
+    <message>
+        <source>No map yet: open a run and type a text.</source>
+        <translation>暂无注意力图：请打开一个运行并输入文本。</translation>
+    </message>
+    <message>
+        <source>query %1 “%2” → key %3 “%4”: %5</source>
+        <translation>查询 %1“%2”→ 键 %3“%4”：%5</translation>
+    </message>
+    <message>
+        <source> (masked: a token cannot see the tokens after it)</source>
+        <translation>（已遮蔽：词元无法看到其后的词元）</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::AttentionView</name>
+    <message>
+        <source>A single man in possession of a good fortune must be in want of a wife.</source>
+        <translation>A single man in possession of a good fortune must be in want of a wife.</translation>
+    </message>
+    <message>
+        <source>Hover over a cell to read its exact weight.</source>
+        <translation>将鼠标悬停在单元格上可查看其精确权重。</translation>
+    </message>
+    <message>
+        <source>Text the model reads:</source>
+        <translation>模型读取的文本：</translation>
+    </message>
+    <message>
+        <source>&amp;Layer:</source>
+        <translation>层(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Head:</source>
+        <translation>头(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Transformer block (0 = closest to the input)</source>
+        <translation>Transformer 块（0 = 最靠近输入）</translation>
+    </message>
+    <message>
+        <source>Query head; heads of the same colour share one key/value head (GQA)</source>
+        <translation>查询头；同色的头共享一个键/值头（GQA）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;All layers × heads&lt;/b&gt; — click a map to enlarge it. Frames of one colour share a key/value head.</source>
+        <translation>&lt;b&gt;所有层 × 头&lt;/b&gt; — 点击注意力图可放大。同色边框共享一个键/值头。</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2 (key/value head %3)</source>
+        <translation>第 %1 层，头 %2（键/值头 %3）</translation>
+    </message>
+    <message>
+        <source>  (kv %1)</source>
+        <translation>  （kv %1）</translation>
+    </message>
+    <message>
+        <source>GQA: query heads %1–%2 share key/value head %3 (%4 query heads per KV head, %5 KV heads in all).</source>
+        <translation>GQA：查询头 %1–%2 共享键/值头 %3（每个 KV 头对应 %4 个查询头，共 %5 个 KV 头）。</translation>
+    </message>
+    <message>
+        <source>Every query head has its own key/value head (multi-head attention).</source>
+        <translation>每个查询头都有自己的键/值头（多头注意力）。</translation>
     </message>
 </context>
 <context>
@@ -327,6 +525,57 @@
     <message>
         <source>One sequence of %1 tokens through %2 layers, head_dim %3, in %4. Fewer KV heads shrink the cache that generation keeps for every sequence.</source>
         <translation>一条 %1 个词元的序列经过 %2 层，head_dim %3，%4 精度。KV 头越少，生成时为每条序列保留的缓存就越小。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::ComparePanel</name>
+    <message>
+        <source>Remove this column</source>
+        <translation>移除此列</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Generated: %1 · %2 tokens/s</source>
+        <translation>已生成：%1 · %2 词元/秒</translation>
+    </message>
+    <message>
+        <source>Stopped · generated: %1</source>
+        <translation>已停止 · 已生成：%1</translation>
+    </message>
+    <message>
+        <source>Add column</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <source>Generate a new column with the current slider settings (up to %1)</source>
+        <translation>用当前滑块设置生成新的一列（最多 %1 列）</translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <source>Generate every column again from the current prompt</source>
+        <translation>用当前提示词重新生成每一列</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Set the sliders, press “Add column”, change a setting, add another: every column starts from the same prompt and seed, so only the settings differ.</source>
+        <translation>设置滑块，点击“添加列”，修改一项设置，再添加一列：每一列都从相同的提示词和种子开始，因此只有设置不同。</translation>
+    </message>
+    <message>
+        <source>Same prompt and seed (%1) in every column. Prompt: “%2”</source>
+        <translation>每一列使用相同的提示词和种子（%1）。提示词：“%2”</translation>
     </message>
 </context>
 <context>
@@ -583,6 +832,13 @@
     </message>
 </context>
 <context>
+    <name>llmf::views::ErrorBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::GenerationWorker</name>
     <message>
         <source>Open a trained run first.</source>
@@ -625,6 +881,101 @@
     </message>
 </context>
 <context>
+    <name>llmf::views::InspectorPage</name>
+    <message>
+        <source>Inspector</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <source>Open run…</source>
+        <translation>打开运行…</translation>
+    </message>
+    <message>
+        <source>Choose a run directory: a folder with config.yaml, tokenizer.json and model.safetensors</source>
+        <translation>选择一个运行目录：包含 config.yaml、tokenizer.json 和 model.safetensors 的文件夹</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>RoPE</source>
+        <translation>RoPE</translation>
+    </message>
+    <message>
+        <source>Anatomy</source>
+        <translation>结构</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Save this tab&apos;s charts as an image</source>
+        <translation>将此标签页的图表保存为图像</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save the numbers behind this tab&apos;s charts</source>
+        <translation>保存此标签页图表背后的数据</translation>
+    </message>
+    <message>
+        <source>Could not open the run %1:
+%2</source>
+        <translation>无法打开运行 %1：
+%2</translation>
+    </message>
+    <message>
+        <source>Could not run the model on this text:
+%1</source>
+        <translation>无法在此文本上运行模型：
+%1</translation>
+    </message>
+    <message>
+        <source>No run open. Open a run directory to look inside its model.</source>
+        <translation>未打开运行。打开一个运行目录以查看其模型内部。</translation>
+    </message>
+    <message>
+        <source>%1 — step %2 · dim %3 · %4 layers · %5 query heads sharing %6 key/value heads · head_dim %7 · vocabulary %8 · context %9 tokens</source>
+        <translation>%1 — 第 %2 步 · dim %3 · %4 层 · %5 个查询头共享 %6 个键/值头 · head_dim %7 · 词表 %8 · 上下文 %9 个词元</translation>
+    </message>
+    <message>
+        <source>Open a run directory</source>
+        <translation>打开运行目录</translation>
+    </message>
+    <message>
+        <source>Could not save the image %1.</source>
+        <translation>无法保存图像 %1。</translation>
+    </message>
+    <message>
+        <source>Open a run first: there is nothing to export yet.</source>
+        <translation>请先打开一个运行：目前还没有可导出的内容。</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>导出 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::IssuesPanel</name>
     <message>
         <source>Click an issue to go to its field</source>
@@ -650,10 +1001,144 @@
     </message>
 </context>
 <context>
+    <name>llmf::views::KvCachePanel</name>
+    <message>
+        <source>Without a KV cache the model recomputes the keys and values of the whole context for every new token; with it, each step only processes the newest token. Both runs use the same prompt, settings and seed. The gap grows with the length of the context%1.</source>
+        <translation>没有 KV 缓存时，模型每生成一个新词元都要重新计算整个上下文的键和值；有了它，每一步只需处理最新的词元。两次运行使用相同的提示词、设置和种子。上下文越长，差距越大%1。</translation>
+    </message>
+    <message>
+        <source> (this model&apos;s context holds %1 tokens)</source>
+        <translation>（此模型的上下文可容纳 %1 个词元）</translation>
+    </message>
+    <message>
+        <source>Run A/B</source>
+        <translation>A/B 运行</translation>
+    </message>
+    <message>
+        <source>Generate twice, with and without the KV cache, and compare the speed</source>
+        <translation>分别在使用和不使用 KV 缓存的情况下各生成一次，并比较速度</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>without cache</source>
+        <translation>无缓存</translation>
+    </message>
+    <message>
+        <source>with cache</source>
+        <translation>有缓存</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>正在测量…</translation>
+    </message>
+    <message>
+        <source>With KV cache: &lt;b&gt;%1&lt;/b&gt; tokens/s · without: &lt;b&gt;%2&lt;/b&gt; tokens/s · speed-up &lt;b&gt;%3×&lt;/b&gt; (tokens per run: %4)</source>
+        <translation>使用 KV 缓存：&lt;b&gt;%1&lt;/b&gt; 词元/秒 · 不使用：&lt;b&gt;%2&lt;/b&gt; 词元/秒 · 加速 &lt;b&gt;%3×&lt;/b&gt;（每次运行的词元数：%4）</translation>
+    </message>
+    <message>
+        <source>Both produced the same text.</source>
+        <translation>两次生成的文本相同。</translation>
+    </message>
+    <message>
+        <source>The texts differ: rounding in the two paths can tip a close choice between tokens.</source>
+        <translation>文本不同：两种计算路径中的舍入误差可能会改变词元之间的微小差距。</translation>
+    </message>
+    <message>
+        <source>Not measured yet.</source>
+        <translation>尚未测量。</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::MessageBanner</name>
     <message>
         <source>Close this message</source>
         <translation>关闭此消息</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::NextTokenPanel</name>
+    <message>
+        <source>Raw softmax</source>
+        <translation>原始 softmax</translation>
+    </message>
+    <message>
+        <source>all %1 tokens</source>
+        <translation>全部 %1 个词元</translation>
+    </message>
+    <message>
+        <source>T = 0: greedy, argmax only</source>
+        <translation>T = 0：贪心，仅取 argmax</translation>
+    </message>
+    <message>
+        <source>T = %1</source>
+        <translation>T = %1</translation>
+    </message>
+    <message>
+        <source>penalty %1, %2</source>
+        <translation>惩罚 %1，%2</translation>
+    </message>
+    <message>
+        <source>After temperature</source>
+        <translation>温度之后</translation>
+    </message>
+    <message>
+        <source>After top-k</source>
+        <translation>top-k 之后</translation>
+    </message>
+    <message>
+        <source>k = %1</source>
+        <translation>k = %1</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 kept</source>
+        <translation>保留 %1 个</translation>
+    </message>
+    <message>
+        <source>After top-p</source>
+        <translation>top-p 之后</translation>
+    </message>
+    <message>
+        <source>p = %1</source>
+        <translation>p = %1</translation>
+    </message>
+    <message>
+        <source>%1 kept (%2%)</source>
+        <translation>保留 %1 个（%2%）</translation>
+    </message>
+    <message>
+        <source>Generate, then click a token in the output to see the distribution it was drawn from, stage by stage.</source>
+        <translation>先生成，然后点击输出中的词元，逐阶段查看它是从哪个分布中抽取的。</translation>
+    </message>
+    <message>
+        <source>Open a trained run to start.</source>
+        <translation>打开一个已训练的运行即可开始。</translation>
+    </message>
+    <message>
+        <source>Token %1 of %2: &lt;b&gt;“%3”&lt;/b&gt; (id %4) was drawn with probability %5%.</source>
+        <translation>第 %1 个词元（共 %2 个）：&lt;b&gt;“%3”&lt;/b&gt;（id %4）以 %5% 的概率被抽中。</translation>
+    </message>
+    <message>
+        <source>Its bars are orange.</source>
+        <translation>它的条形为橙色。</translation>
+    </message>
+    <message>
+        <source>It is not among the ten most likely tokens before sampling.</source>
+        <translation>采样前它不在最可能的十个词元之中。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The charts show the current slider settings&lt;/b&gt;, not those it was generated with.</source>
+        <translation>&lt;b&gt;图表显示的是当前滑块设置&lt;/b&gt;，而不是生成它时所用的设置。</translation>
+    </message>
+    <message>
+        <source>Move a slider to see what other settings would do here.</source>
+        <translation>移动滑块，看看其他设置在这里会有什么效果。</translation>
     </message>
 </context>
 <context>
@@ -681,6 +1166,209 @@
     <message>
         <source>Choose a file</source>
         <translation>选择文件</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::PlaygroundPage</name>
+    <message>
+        <source>It is a truth universally acknowledged</source>
+        <translation>It is a truth universally acknowledged</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>演练场</translation>
+    </message>
+    <message>
+        <source>Open run…</source>
+        <translation>打开运行…</translation>
+    </message>
+    <message>
+        <source>Open a run directory (config.yaml, tokenizer.json, model.safetensors)</source>
+        <translation>打开运行目录（config.yaml、tokenizer.json、model.safetensors）</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Empty: start from &lt;|endoftext|&gt;, the start of a document</source>
+        <translation>留空：从文档开头 &lt;|endoftext|&gt; 开始</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Generate from the prompt (Ctrl+Enter)</source>
+        <translation>根据提示词生成（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop every running generation (Esc)</source>
+        <translation>停止所有正在进行的生成（Esc）</translation>
+    </message>
+    <message>
+        <source>Generated text appears here, one coloured span per token. Click a token to see how it was chosen.</source>
+        <translation>生成的文本会显示在这里，每个词元一个彩色片段。点击词元可查看它是如何被选中的。</translation>
+    </message>
+    <message>
+        <source>Next token</source>
+        <translation>下一个词元</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>KV cache A/B</source>
+        <translation>KV 缓存 A/B</translation>
+    </message>
+    <message>
+        <source>Open run directory</source>
+        <translation>打开运行目录</translation>
+    </message>
+    <message>
+        <source>Could not open the run in “%1”:
+%2</source>
+        <translation>无法打开“%1”中的运行：
+%2</translation>
+    </message>
+    <message>
+        <source>Outside the controls&apos; range, so moved to the nearest allowed value: %1.</source>
+        <translation>超出控件范围，已调整为最接近的允许值：%1。</translation>
+    </message>
+    <message>
+        <source>Open a trained run first (“Open run…”).</source>
+        <translation>请先打开一个已训练的运行（“打开运行…”）。</translation>
+    </message>
+    <message>
+        <source>No run open.</source>
+        <translation>未打开运行。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · step %2 · %3 M parameters · vocabulary %4 · context %5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · 第 %2 步 · %3 M 参数 · 词表 %4 · 上下文 %5</translation>
+    </message>
+    <message>
+        <source>Generating… %1 so far</source>
+        <translation>正在生成… 目前 %1</translation>
+    </message>
+    <message>
+        <source>Generated: %1 · %2 tokens/s · prefill %3 ms · seed %4</source>
+        <translation>已生成：%1 · %2 词元/秒 · 预填充 %3 毫秒 · 种子 %4</translation>
+    </message>
+    <message>
+        <source> · stopped</source>
+        <translation> · 已停止</translation>
+    </message>
+    <message>
+        <source> · ended at &lt;|endoftext|&gt;</source>
+        <translation> · 在 &lt;|endoftext|&gt; 处结束</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::ProbabilityLegend</name>
+    <message>
+        <source>Probability of each sampled token:</source>
+        <translation>每个采样词元的概率：</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::RopeView</name>
+    <message>
+        <source>&amp;Pair:</source>
+        <translation>维度对(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>P&amp;osition:</source>
+        <translation>位置(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Wrap angles to one turn (0 … 2π)</source>
+        <translation>将角度折回一圈内（0 … 2π）</translation>
+    </message>
+    <message>
+        <source>dimension pair i</source>
+        <translation>维度对 i</translation>
+    </message>
+    <message>
+        <source>radians per token (log)</source>
+        <translation>每个词元的弧度（对数）</translation>
+    </message>
+    <message>
+        <source>θ^(−2i/d)</source>
+        <translation>θ^(−2i/d)</translation>
+    </message>
+    <message>
+        <source>one turn over the whole context</source>
+        <translation>整个上下文转一圈</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>dimension pair</source>
+        <translation>维度对</translation>
+    </message>
+    <message>
+        <source>angle (rad)</source>
+        <translation>角度（弧度）</translation>
+    </message>
+    <message>
+        <source>dimension i</source>
+        <translation>维度 i</translation>
+    </message>
+    <message>
+        <source>dimension i + d/2</source>
+        <translation>维度 i + d/2</translation>
+    </message>
+    <message>
+        <source>offset: query position − key position (tokens)</source>
+        <translation>偏移：查询位置 − 键位置（词元）</translation>
+    </message>
+    <message>
+        <source>q · k after RoPE</source>
+        <translation>RoPE 之后的 q · k</translation>
+    </message>
+    <message>
+        <source>Each pair of dimensions turns at its own speed: pair 0 by one radian per token, the last pairs so slowly that they barely move within the context.</source>
+        <translation>每对维度以各自的速度旋转：第 0 对每个词元转一弧度，最后几对转得极慢，在上下文内几乎不动。</translation>
+    </message>
+    <message>
+        <source>Rotation angle position × speed for every pair: fast pairs cycle quickly (stripes), slow ones change smoothly. The dashed line is the selected position.</source>
+        <translation>每对维度的旋转角度 = 位置 × 速度：快的维度对循环很快（条纹），慢的变化平缓。虚线为所选位置。</translation>
+    </message>
+    <message>
+        <source>P&amp;osition: %1</source>
+        <translation>位置(&amp;O)：%1</translation>
+    </message>
+    <message>
+        <source>Open a run to see RoPE turn a query vector.</source>
+        <translation>打开一个运行，查看 RoPE 如何旋转查询向量。</translation>
+    </message>
+    <message>
+        <source>Pair %1 = dimensions (%2, %3) of a query vector turns %4 rad per token (a full turn every %5 tokens). At position %6 it has turned %7 rad = %8 turns. Its length never changes.</source>
+        <translation>第 %1 对 = 查询向量的维度（%2，%3），每个词元旋转 %4 弧度（每 %5 个词元转一整圈）。在位置 %6 处已旋转 %7 弧度 = %8 圈。其长度始终不变。</translation>
+    </message>
+    <message>
+        <source>key at position %1</source>
+        <translation>位置 %1 处的键</translation>
+    </message>
+    <message>
+        <source>The same query and key, placed at two different absolute positions: the score depends only on how far apart they are. Largest difference: %1.</source>
+        <translation>相同的查询和键放在两个不同的绝对位置：得分只取决于它们相距多远。最大差值：%1。</translation>
     </message>
 </context>
 <context>
@@ -712,12 +1400,6 @@
     <message>
         <source>penalty %1</source>
         <translation>惩罚 %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n token(s)</source>
-        <translation>
-            <numerusform>%n 个词元</numerusform>
-        </translation>
     </message>
     <message>
         <source>Presets</source>
@@ -826,6 +1508,34 @@
     <message>
         <source>Keep the keys and values of earlier tokens instead of recomputing the whole context for every new token. Same text, much faster for long outputs.</source>
         <translation>保留先前词元的键和值，而不是为每个新词元重新计算整个上下文。生成的文本相同，长输出时快得多。</translation>
+    </message>
+    <message>
+        <source>temperature %1</source>
+        <translation>温度 %1</translation>
+    </message>
+    <message>
+        <source>max new tokens %1</source>
+        <translation>最大新词元数 %1</translation>
+    </message>
+    <message>
+        <source>repetition penalty %1</source>
+        <translation>重复惩罚 %1</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <source>max tokens %1</source>
+        <translation>最大词元数 %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Sampling&lt;/b&gt;</source>
+        <translation>&lt;b&gt;采样&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;How the next token is chosen&lt;/b&gt;&lt;ol style=&apos;margin-left:-20px&apos;&gt;&lt;li&gt;The model scores every token of the vocabulary; softmax turns the scores into probabilities.&lt;/li&gt;&lt;li&gt;The repetition penalty lowers tokens already in the context.&lt;/li&gt;&lt;li&gt;Temperature sharpens (below 1) or flattens (above 1) the distribution.&lt;/li&gt;&lt;li&gt;Top-k keeps the k most likely tokens, top-p the fewest whose probabilities add up to p.&lt;/li&gt;&lt;li&gt;One token is drawn from what is left, with the seeded random generator.&lt;/li&gt;&lt;/ol&gt;Click a token in the output to see these stages for it, then move a slider.</source>
+        <translation>&lt;b&gt;下一个词元是如何选出的&lt;/b&gt;&lt;ol style=&apos;margin-left:-20px&apos;&gt;&lt;li&gt;模型为词表中的每个词元打分；softmax 把分数转换为概率。&lt;/li&gt;&lt;li&gt;重复惩罚会降低上下文中已出现词元的概率。&lt;/li&gt;&lt;li&gt;温度使分布更尖锐（小于 1）或更平坦（大于 1）。&lt;/li&gt;&lt;li&gt;top-k 保留最可能的 k 个词元，top-p 保留概率之和达到 p 的最少词元。&lt;/li&gt;&lt;li&gt;用带种子的随机数生成器从剩余词元中抽取一个。&lt;/li&gt;&lt;/ol&gt;点击输出中的一个词元查看它的这些阶段，然后移动滑块。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 // llm-foundry: the desktop application.
 #include "mainwindow.h"
+#include "playground/playgroundpage.h"
 #include "training/trainingdashboard.h"
 
 #include "llmf/common/systeminfo.h"
@@ -17,7 +18,7 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
 {
     QDir().mkpath(dir);
     QTimer::singleShot(500, &window, [&window, dir, trainSeconds] {
-        const char *names[] = {"home", "config-studio", "training", "inspector"};
+        const char *names[] = {"home", "config-studio", "training", "inspector", "playground"};
         for (int page = 0; page < llmf::MainWindow::PageCount; ++page) {
             window.showPage(page);
             window.grab().save(QDir(dir).filePath(QStringLiteral("%1.png").arg(names[page])));
@@ -34,7 +35,12 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
             QTimer::singleShot(1000, &window, [&window, dir] {
                 window.showPage(llmf::MainWindow::InspectorPageIndex);
                 window.grab().save(QDir(dir).filePath(QStringLiteral("inspector-live.png")));
-                window.close();
+                window.showPage(llmf::MainWindow::PlaygroundPageIndex);
+                window.playground()->generate();
+                QTimer::singleShot(3000, &window, [&window, dir] {
+                    window.grab().save(QDir(dir).filePath(QStringLiteral("playground-live.png")));
+                    window.close();
+                });
             });
         });
     });

@@ -3,6 +3,7 @@
 #include "config/configstudio.h"
 #include "home/homepage.h"
 #include "inspector/inspectorpage.h"
+#include "playground/playgroundpage.h"
 #include "llmf/common/error.h"
 #include "llmf/common/systeminfo.h"
 #include "llmf/train/hfexport.h"
@@ -45,10 +46,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_configStudio = new views::ConfigStudio(m_pages);
     m_training = new views::TrainingDashboard(m_pages);
     m_inspector = new views::InspectorPage(m_pages);
+    m_playground = new views::PlaygroundPage(m_pages);
     m_pages->addWidget(m_home);
     m_pages->addWidget(m_configStudio);
     m_pages->addWidget(m_training);
     m_pages->addWidget(m_inspector);
+    m_pages->addWidget(m_playground);
     for (int i = 0; i < PageCount; ++i)
         new QListWidgetItem(m_navigation);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
@@ -153,7 +156,8 @@ void MainWindow::buildMenus()
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("LLM Foundry"));
-    const QString pageNames[PageCount] = {tr("Home"), tr("Config Studio"), tr("Training"), tr("Inspector")};
+    const QString pageNames[PageCount] = {tr("Home"), tr("Config Studio"), tr("Training"), tr("Inspector"),
+                                          tr("Playground")};
     for (int i = 0; i < PageCount; ++i) {
         m_navigation->item(i)->setText(pageNames[i]);
         m_pageActions[i]->setText(pageNames[i]);
@@ -251,8 +255,11 @@ void MainWindow::openRunDirectory()
 
 void MainWindow::openRunInViewers(const QString &runDir)
 {
-    if (QFileInfo(QDir(runDir).filePath(QStringLiteral("model.safetensors"))).exists())
-        m_inspector->openRun(runDir);
+    if (!QFileInfo(QDir(runDir).filePath(QStringLiteral("model.safetensors"))).exists())
+        return;
+    m_inspector->openRun(runDir);
+    if (!m_playground->isBusy())
+        m_playground->openRun(runDir);
 }
 
 void MainWindow::addRecentRun(const QString &runDir)
@@ -319,7 +326,7 @@ void MainWindow::showAbout()
 void MainWindow::showShortcuts()
 {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("<table><tr><td>Ctrl+1 … Ctrl+4</td><td>Home, Config Studio, Training, Inspector</td></tr>"
+                             tr("<table><tr><td>Ctrl+1 … Ctrl+5</td><td>Home, Config Studio, Training, Inspector, Playground</td></tr>"
                                 "<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
                                 "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
                                 "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and saved)</td></tr>"

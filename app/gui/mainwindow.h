@@ -13,6 +13,7 @@ namespace llmf::views {
 class ConfigStudio;
 class HomePage;
 class InspectorPage;
+class PlaygroundPage;
 class TrainingDashboard;
 } // namespace llmf::views
 
@@ -26,7 +27,7 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    enum Page { HomePageIndex = 0, ConfigPageIndex, TrainingPageIndex, InspectorPageIndex, PageCount };
+    enum Page { HomePageIndex = 0, ConfigPageIndex, TrainingPageIndex, InspectorPageIndex, PlaygroundPageIndex, PageCount };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -43,6 +44,7 @@ public:
     views::ConfigStudio *configStudio() const { return m_configStudio; }
     views::TrainingDashboard *trainingDashboard() const { return m_training; }
     views::InspectorPage *inspector() const { return m_inspector; }
+    views::PlaygroundPage *playground() const { return m_playground; }
 
 public Q_SLOTS:
     void quickStart();
@@ -56,7 +58,7 @@ private:
     void retranslate();
     void openRunDirectory();
     void addRecentRun(const QString &runDir);
-    // Opens a trained run in the pages that look at one (Inspector).
+    // Opens a trained run in the pages that look at one (Inspector, Playground).
     void openRunInViewers(const QString &runDir);
     void refreshRecentRuns();
     void exportRun();
@@ -69,6 +71,7 @@ private:
     views::ConfigStudio *m_configStudio = nullptr;
     views::TrainingDashboard *m_training = nullptr;
     views::InspectorPage *m_inspector = nullptr;
+    views::PlaygroundPage *m_playground = nullptr;
     QLabel *m_deviceLabel = nullptr;
     QLabel *m_runLabel = nullptr;
     QLabel *m_stateLabel = nullptr;

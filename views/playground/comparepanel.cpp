@@ -1,5 +1,7 @@
 #include "playground/comparepanel.h"
 
+#include "playground/generationcontroller.h"
+#include "playground/generationworker.h"
 #include "playground/samplingcontrols.h"
 
 #include <QEvent>
@@ -8,6 +10,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -47,7 +50,17 @@ ComparePanel::ComparePanel(QWidget *parent) : QWidget(parent)
     updateButtons();
 }
 
-int ComparePanel::addColumn(const llmf::GenerationConfig &snapshot)
+void ComparePanel::setController(GenerationController *controller)
+{
+    m_controller = controller;
+    GenerationWorker *worker = controller->worker();
+    connect(worker, &GenerationWorker::started, this, &ComparePanel::onStarted);
+    connect(worker, &GenerationWorker::tokensReady, this, &ComparePanel::onTokens);
+    connect(worker, &GenerationWorker::finished, this, &ComparePanel::onFinished);
+    connect(worker, &GenerationWorker::failed, this, &ComparePanel::onFailed);
+}
+
+int ComparePanel::addColumn(const llmf::GenerationConfig &snapshot, const QString &prompt)
 {
     if (m_columns.size() >= kMaxColumns)
         return -1;
@@ -86,25 +99,88 @@ int ComparePanel::addColumn(const llmf::GenerationConfig &snapshot)
     m_columns.append(c);
     updateColumnTexts(m_columns.last());
     m_empty->hide();
+    m_prompt = prompt;
     retranslate();
-    updateButtons();
+    run(key);
     return key;
 }
 
-QVector<int> ComparePanel::keys() const
+void ComparePanel::runAll(const QString &prompt)
 {
-    QVector<int> out;
-    for (const Column &c : m_columns)
-        out << c.key;
-    return out;
+    m_prompt = prompt;
+    retranslate();
+    for (const Column &c : std::as_const(m_columns))
+        run(c.key);
 }
 
-llmf::GenerationConfig ComparePanel::columnConfig(int key) const
+void ComparePanel::run(int key)
 {
     const int i = indexOf(key);
-    llmf::GenerationConfig c = i >= 0 ? m_columns[i].config : llmf::GenerationConfig{};
-    c.seed = m_seed;
-    return c;
+    if (i < 0 || !m_controller)
+        return;
+    GenerationRequest request;
+    request.prompt = m_prompt;
+    request.config = m_columns[i].config;
+    request.config.seed = m_seed;
+    m_requests.insert(m_controller->submit(request), key);
+    m_columns[i].state = Column::State::Idle;
+    updateColumnTexts(m_columns[i]);
+    setBusy(true);
+}
+
+void ComparePanel::onStarted(int requestId)
+{
+    const auto it = m_requests.constFind(requestId);
+    if (it == m_requests.constEnd())
+        return;
+    const int i = indexOf(*it);
+    if (i < 0)
+        return;
+    m_columns[i].text->clear();
+    m_columns[i].state = Column::State::Running;
+    updateColumnTexts(m_columns[i]);
+}
+
+void ComparePanel::onTokens(int requestId, const QVector<GeneratedToken> &tokens)
+{
+    const int i = indexOf(m_requests.value(requestId, -1));
+    if (i < 0)
+        return;
+    QString text;
+    for (const GeneratedToken &t : tokens)
+        text += t.piece;
+    QTextCursor cursor(m_columns[i].text->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(text);
+}
+
+void ComparePanel::onFinished(const GenerationSummary &summary)
+{
+    if (!m_requests.contains(summary.requestId))
+        return;
+    const int i = indexOf(m_requests.take(summary.requestId));
+    if (i >= 0) {
+        Column &c = m_columns[i];
+        c.state = summary.cancelled ? Column::State::Cancelled : Column::State::Done;
+        c.tokensPerSecond = summary.tokensPerSecond;
+        c.tokens = summary.tokenCount;
+        updateColumnTexts(c);
+    }
+    setBusy(!m_requests.isEmpty());
+}
+
+void ComparePanel::onFailed(int requestId, const QString &message)
+{
+    if (!m_requests.contains(requestId))
+        return;
+    const int i = indexOf(m_requests.take(requestId));
+    if (i >= 0) {
+        m_columns[i].state = Column::State::Failed;
+        m_columns[i].error = message;
+        updateColumnTexts(m_columns[i]);
+    }
+    setBusy(!m_requests.isEmpty());
+    Q_EMIT failed(message);
 }
 
 QStringList ComparePanel::texts() const
@@ -115,59 +191,13 @@ QStringList ComparePanel::texts() const
     return out;
 }
 
-void ComparePanel::setPrompt(const QString &prompt)
-{
-    m_prompt = prompt;
-    retranslate();
-}
-
-void ComparePanel::startColumn(int key)
-{
-    const int i = indexOf(key);
-    if (i < 0)
-        return;
-    m_columns[i].text->clear();
-    m_columns[i].state = Column::State::Running;
-    updateColumnTexts(m_columns[i]);
-}
-
-void ComparePanel::appendText(int key, const QString &text)
-{
-    const int i = indexOf(key);
-    if (i < 0 || text.isEmpty())
-        return;
-    QPlainTextEdit *edit = m_columns[i].text;
-    QTextCursor cursor(edit->document());
-    cursor.movePosition(QTextCursor::End);
-    cursor.insertText(text);
-}
-
-void ComparePanel::finishColumn(int key, double tokensPerSecond, int tokens, bool cancelled)
-{
-    const int i = indexOf(key);
-    if (i < 0)
-        return;
-    Column &c = m_columns[i];
-    c.state = cancelled ? Column::State::Cancelled : Column::State::Done;
-    c.tokensPerSecond = tokensPerSecond;
-    c.tokens = tokens;
-    updateColumnTexts(c);
-}
-
-void ComparePanel::failColumn(int key, const QString &message)
-{
-    const int i = indexOf(key);
-    if (i < 0)
-        return;
-    m_columns[i].state = Column::State::Failed;
-    m_columns[i].error = message;
-    updateColumnTexts(m_columns[i]);
-}
-
 void ComparePanel::setBusy(bool busy)
 {
+    const bool changed = busy != m_busy;
     m_busy = busy;
     updateButtons();
+    if (changed)
+        Q_EMIT busyChanged(busy);
 }
 
 int ComparePanel::indexOf(int key) const
@@ -187,16 +217,17 @@ void ComparePanel::removeColumn(int key)
     m_columns.remove(i);
     if (m_columns.isEmpty())
         m_empty->show();
-    Q_EMIT columnRemoved(key);
+    // Its request, if any, runs on; the tokens it delivers find no column and are dropped.
     retranslate();
     updateButtons();
 }
 
 void ComparePanel::clear()
 {
-    const QVector<int> all = keys();
-    for (const int key : all)
-        removeColumn(key);
+    while (!m_columns.isEmpty())
+        removeColumn(m_columns.last().key);
+    m_requests.clear();
+    setBusy(false);
 }
 
 void ComparePanel::updateButtons()
@@ -218,10 +249,10 @@ void ComparePanel::updateColumnTexts(Column &c)
         c.status->setText(tr("Generating…"));
         break;
     case Column::State::Done:
-        c.status->setText(tr("%n token(s) · %1 tokens/s", nullptr, c.tokens).arg(c.tokensPerSecond, 0, 'f', 0));
+        c.status->setText(tr("Generated: %1 · %2 tokens/s").arg(c.tokens).arg(c.tokensPerSecond, 0, 'f', 0));
         break;
     case Column::State::Cancelled:
-        c.status->setText(tr("Stopped after %n token(s)", nullptr, c.tokens));
+        c.status->setText(tr("Stopped · generated: %1").arg(c.tokens));
         break;
     case Column::State::Failed:
         c.status->setText(c.error);

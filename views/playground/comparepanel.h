@@ -1,7 +1,9 @@
 #pragma once
 
 #include "llmf/config/generationconfig.h"
+#include "playground/generationtypes.h"
 
+#include <QHash>
 #include <QVector>
 #include <QWidget>
 
@@ -12,6 +14,8 @@ class QPushButton;
 class QToolButton;
 
 namespace llmf::views {
+
+class GenerationController;
 
 // Side-by-side generations from one prompt and one seed with different settings. Each column keeps the settings
 // the sliders had when it was added, so the only thing that differs between columns is what the learner changed.
@@ -27,27 +31,26 @@ public:
 
     explicit ComparePanel(QWidget *parent = nullptr);
 
-    // Adds a column with these settings; its seed becomes the shared one for every column. Returns its key, or
-    // -1 when the panel is full.
-    int addColumn(const llmf::GenerationConfig &snapshot);
-    int columnCount() const { return static_cast<int>(m_columns.size()); }
-    QVector<int> keys() const;
-    // The column's settings with the shared seed.
-    llmf::GenerationConfig columnConfig(int key) const;
-    QStringList texts() const; // generated text of each column, left to right
+    // The panel queues its generations on the page's generation thread and keeps the ids it submitted; signals
+    // about other requests are not its business.
+    void setController(GenerationController *controller);
 
-    void setPrompt(const QString &prompt);
-    void startColumn(int key);
-    void appendText(int key, const QString &text);
-    void finishColumn(int key, double tokensPerSecond, int tokens, bool cancelled);
-    void failColumn(int key, const QString &message);
-    void setBusy(bool busy);
-    void clear(); // removes every column (a newly opened run makes their text stale)
+    // Adds a column with these settings and generates it from `prompt`. The first column's seed becomes the shared
+    // seed of every column. Returns the column's key, or -1 when the panel is full.
+    int addColumn(const llmf::GenerationConfig &snapshot, const QString &prompt);
+    // Generates every column again (after the prompt was edited).
+    void runAll(const QString &prompt);
+    void clear(); // removes every column and forgets their requests (a newly opened run makes them stale)
+
+    int columnCount() const { return static_cast<int>(m_columns.size()); }
+    QStringList texts() const; // generated text of each column, left to right
+    bool isBusy() const { return !m_requests.isEmpty(); }
 
 Q_SIGNALS:
-    void addRequested();    // the page answers with addColumn(sliders) and runs it
-    void rerunRequested();  // run every column again (after editing the prompt)
-    void columnRemoved(int key);
+    void addRequested();   // the page answers with addColumn(the sliders' settings, the prompt)
+    void rerunRequested(); // the page answers with runAll(the prompt)
+    void busyChanged(bool busy);
+    void failed(const QString &message);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -69,7 +72,13 @@ private:
         QString error;
     };
     int indexOf(int key) const;
+    void run(int key);
     void removeColumn(int key);
+    void setBusy(bool busy);
+    void onStarted(int requestId);
+    void onTokens(int requestId, const QVector<llmf::views::GeneratedToken> &tokens);
+    void onFinished(const llmf::views::GenerationSummary &summary);
+    void onFailed(int requestId, const QString &message);
     void retranslate();
     void updateColumnTexts(Column &column);
     void updateButtons();
@@ -81,6 +90,8 @@ private:
     QLabel *m_empty = nullptr;
     QHBoxLayout *m_columnsLayout = nullptr;
     QVector<Column> m_columns;
+    GenerationController *m_controller = nullptr;
+    QHash<int, int> m_requests; // request id -> column key
     QString m_prompt;
     qint64 m_seed = 0;
     int m_nextKey = 1;

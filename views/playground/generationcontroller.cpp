@@ -40,7 +40,8 @@ int GenerationController::submit(GenerationRequest request)
     request.id = m_nextId++;
     request.epoch = m_worker->cancelEpoch();
     GenerationWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, request] { worker->generate(request); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, request] { worker->generate(request); }, Qt::QueuedConnection);
     return request.id;
 }
 

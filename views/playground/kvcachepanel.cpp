@@ -1,6 +1,8 @@
 #include "playground/kvcachepanel.h"
 
 #include "common/qcustomplot.h"
+#include "playground/generationcontroller.h"
+#include "playground/generationworker.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -48,30 +50,96 @@ KvCachePanel::KvCachePanel(QWidget *parent) : QWidget(parent)
     retranslate();
 }
 
-void KvCachePanel::setRunning(bool running)
+void KvCachePanel::setController(GenerationController *controller)
 {
-    m_running = running;
-    m_run->setEnabled(!running);
-    retranslate();
+    m_controller = controller;
+    connect(controller->worker(), &GenerationWorker::finished, this, &KvCachePanel::onFinished);
+    connect(controller->worker(), &GenerationWorker::failed, this, &KvCachePanel::onFailed);
 }
 
-void KvCachePanel::setResult(double withCache, double withoutCache, int tokens, bool sameText)
+void KvCachePanel::run(const llmf::GenerationConfig &config, const QString &prompt)
 {
-    m_withCache = withCache;
-    m_withoutCache = withoutCache;
-    m_tokens = tokens;
-    m_sameText = sameText;
+    if (!m_controller || isBusy())
+        return;
+    m_withCache = m_withoutCache = 0.0;
+    m_textWith.clear();
+    m_textWithout.clear();
+    GenerationRequest request;
+    request.prompt = prompt;
+    // A short untimed run first, so that neither measurement pays for first-use allocations.
+    request.config = config;
+    request.config.max_new_tokens = std::min<int64_t>(config.max_new_tokens, 8);
+    m_requests.insert(m_controller->submit(request), Leg::Warmup);
+    request.config = config;
+    request.config.use_kv_cache = false;
+    m_requests.insert(m_controller->submit(request), Leg::WithoutCache);
+    request.config.use_kv_cache = true;
+    m_requests.insert(m_controller->submit(request), Leg::WithCache);
+    m_running = true;
+    m_run->setEnabled(false);
+    retranslate();
+    Q_EMIT busyChanged(true);
+}
+
+void KvCachePanel::reset(int maxSeqLen)
+{
+    const bool wasBusy = isBusy();
+    m_requests.clear();
+    m_maxSeqLen = maxSeqLen;
+    m_withCache = m_withoutCache = 0.0;
     m_running = false;
     m_run->setEnabled(true);
-    m_bars->setData({1.0, 2.0}, {withoutCache, withCache}, true);
-    m_plot->xAxis->setRange(0.0, std::max(withCache, withoutCache) * 1.1 + 1e-9);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
-    retranslate();
+    showResult();
+    if (wasBusy)
+        Q_EMIT busyChanged(false);
 }
 
-void KvCachePanel::setContextLength(int maxSeqLen)
+void KvCachePanel::onFinished(const GenerationSummary &summary)
 {
-    m_maxSeqLen = maxSeqLen;
+    if (!m_requests.contains(summary.requestId))
+        return;
+    const Leg leg = m_requests.take(summary.requestId);
+    if (summary.cancelled) {
+        m_requests.clear(); // Stop cancels the other legs as well
+        m_withCache = m_withoutCache = 0.0;
+        finishRun(false);
+        return;
+    }
+    if (leg == Leg::WithCache) {
+        m_withCache = summary.tokensPerSecond;
+        m_textWith = summary.text;
+        m_tokens = summary.tokenCount;
+    } else if (leg == Leg::WithoutCache) {
+        m_withoutCache = summary.tokensPerSecond;
+        m_textWithout = summary.text;
+    }
+    if (m_requests.isEmpty())
+        finishRun(true);
+}
+
+void KvCachePanel::onFailed(int requestId, const QString &message)
+{
+    if (!m_requests.contains(requestId))
+        return;
+    m_requests.clear();
+    m_withCache = m_withoutCache = 0.0;
+    finishRun(false);
+    Q_EMIT failed(message);
+}
+
+void KvCachePanel::finishRun(bool measured)
+{
+    m_running = false;
+    m_run->setEnabled(true);
+    m_sameText = !measured || m_textWith == m_textWithout;
+    showResult();
+    Q_EMIT busyChanged(false);
+}
+
+void KvCachePanel::showResult()
+{
+    m_bars->setData({1.0, 2.0}, {m_withoutCache, m_withCache}, true);
+    m_plot->xAxis->setRange(0.0, std::max({m_withCache, m_withoutCache, 1.0}) * 1.1);
     retranslate();
 }
 
@@ -91,11 +159,11 @@ void KvCachePanel::retranslate()
         m_result->setText(tr("Measuring…"));
     } else if (m_withCache > 0.0 && m_withoutCache > 0.0) {
         QString text = tr("With KV cache: <b>%1</b> tokens/s · without: <b>%2</b> tokens/s · speed-up <b>%3×</b> "
-                          "(%n token(s))",
-                          nullptr, m_tokens)
+                          "(tokens per run: %4)")
                            .arg(m_withCache, 0, 'f', 0)
                            .arg(m_withoutCache, 0, 'f', 0)
-                           .arg(m_withCache / m_withoutCache, 0, 'f', 2);
+                           .arg(m_withCache / m_withoutCache, 0, 'f', 2)
+                           .arg(m_tokens);
         text += QStringLiteral("<br>") + (m_sameText ? tr("Both produced the same text.")
                                                      : tr("The texts differ: rounding in the two paths can tip a "
                                                           "close choice between tokens."));

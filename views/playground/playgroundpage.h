@@ -2,12 +2,10 @@
 
 #include "llmf/config/generationconfig.h"
 #include "playground/generationtypes.h"
-#include "playground/nexttokenstages.h"
+#include "playground/nexttokenpanel.h"
 
-#include <QHash>
 #include <QWidget>
 
-#include <array>
 #include <vector>
 
 class QLabel;
@@ -18,11 +16,11 @@ class QTabWidget;
 namespace llmf::views {
 
 class ComparePanel;
+class ErrorBanner;
 class GenerationController;
 class KvCachePanel;
 class ProbabilityLegend;
 class SamplingControls;
-class StageChart;
 class TokenView;
 
 // The Playground: sample from a trained run and see how every token was chosen. Generation streams from a
@@ -35,7 +33,12 @@ class PlaygroundPage final : public QWidget
     Q_DISABLE_COPY_MOVE(PlaygroundPage)
 
 public:
-    enum Stage { RawStage = 0, TemperatureStage, TopKStage, TopPStage, StageCount };
+    enum Stage {
+        RawStage = NextTokenPanel::RawStage,
+        TemperatureStage = NextTokenPanel::TemperatureStage,
+        TopKStage = NextTokenPanel::TopKStage,
+        TopPStage = NextTokenPanel::TopPStage
+    };
 
     explicit PlaygroundPage(QWidget *parent = nullptr);
     ~PlaygroundPage() override;
@@ -53,17 +56,17 @@ public:
     QString prompt() const;
 
     bool isGenerating() const { return m_mainRequest != 0; }
-    bool isBusy() const; // anything queued or running: main output, compare columns or the A/B
+    bool isBusy() const; // anything queued or running: the main output, compare columns or the A/B
 
     // Read access for tests and lessons.
     QString outputText() const; // generated text of the last main generation (grows while streaming)
     int tokenCount() const;
     int selectedToken() const;
     void selectToken(int index);
-    int stageBarCount(int stage) const;
-    QStringList stageLabels(int stage) const;
-    QVector<double> stageValues(int stage) const;
-    double topPKeptMass() const { return m_stages.topPKeptMass; }
+    int stageBarCount(int stage) const { return m_nextToken->barCount(stage); }
+    QStringList stageLabels(int stage) const { return m_nextToken->labels(stage); }
+    QVector<double> stageValues(int stage) const { return m_nextToken->values(stage); }
+    double topPKeptMass() const { return m_nextToken->topPKeptMass(); }
     QStringList compareTexts() const;
     double abTokensPerSecond(bool withCache) const;
     QString bannerText() const;
@@ -83,14 +86,6 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    // Which part of the page a request feeds.
-    enum class Purpose { Main, Compare, AbWarmup, AbWithCache, AbWithoutCache };
-    struct Pending
-    {
-        Purpose purpose = Purpose::Main;
-        int columnKey = 0;
-    };
-
     void buildUi();
     void retranslate();
     void connectWorker();
@@ -98,13 +93,9 @@ private:
     void updateRunLabel();
     void updateStats();
     void updateStages();
-    void updateStageTitles();
     void showError(const QString &text);
     void clearError();
     bool requireRun();
-    int submit(Purpose purpose, const llmf::GenerationConfig &config, bool withLogits, int columnKey = 0);
-    void runCompareColumn(int key);
-    void forgetPending();
     std::vector<int32_t> contextBefore(int index) const;
 
     void onStarted(int requestId, const QVector<qint32> &promptIds);
@@ -116,17 +107,15 @@ private:
     SamplingControls *m_controls = nullptr;
     TokenView *m_output = nullptr;
     ProbabilityLegend *m_legend = nullptr;
-    std::array<StageChart *, StageCount> m_charts{};
+    NextTokenPanel *m_nextToken = nullptr;
     ComparePanel *m_compare = nullptr;
     KvCachePanel *m_kvCache = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_runLabel = nullptr;
-    QLabel *m_banner = nullptr;
+    ErrorBanner *m_banner = nullptr;
     QLabel *m_promptLabel = nullptr;
-    QLabel *m_settingsTitle = nullptr;
     QLabel *m_stats = nullptr;
-    QLabel *m_stageCaption = nullptr;
     QPushButton *m_openRun = nullptr;
     QPushButton *m_generate = nullptr;
     QPushButton *m_stop = nullptr;
@@ -134,8 +123,9 @@ private:
 
     bool m_hasRun = false;
     RunInfo m_run;
-    QHash<int, Pending> m_pending; // request id -> what it feeds; ids not in here (cancelled, stale) are ignored
-    int m_mainRequest = 0;         // the main generation in flight, 0 when none
+    // The main generation in flight, 0 when none. Signals about other ids belong to the compare and A/B panels,
+    // or to requests cancelled when another run was opened.
+    int m_mainRequest = 0;
 
     // The main output: every token with its logits row, the prompt ids (repetition-penalty context) and the
     // settings it was generated with.
@@ -145,17 +135,6 @@ private:
     GenerationSummary m_lastSummary;
     bool m_hasSummary = false;
     bool m_followLatest = true; // charts follow the newest token until the learner clicks one
-    NextTokenStages m_stages;
-
-    struct AbState
-    {
-        double withCache = 0.0, withoutCache = 0.0;
-        QString textWith, textWithout;
-        int tokens = 0;
-        int remaining = 0;
-    } m_ab;
-
-    QString m_errorText;
 };
 
 } // namespace llmf::views

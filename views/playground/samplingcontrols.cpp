@@ -18,7 +18,7 @@ namespace llmf::views {
 
 namespace {
 
-constexpr int kLogSteps = 1000;   // resolution of the logarithmic sliders
+constexpr int kLogSteps = 1000; // resolution of the logarithmic sliders
 constexpr int kMaxNewTokens = 4096;
 constexpr int kDefaultVocab = 8192; // top-k's upper end before a run is open
 
@@ -62,6 +62,11 @@ QDoubleSpinBox *makeDoubleSpin(QWidget *parent, const char *name, double minimum
 SamplingControls::SamplingControls(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("samplingControls"));
+    m_title = new QLabel(this);
+    m_howTo = new QLabel(this);
+    m_howTo->setObjectName(QStringLiteral("howToLabel"));
+    m_howTo->setWordWrap(true);
+    m_howTo->setTextFormat(Qt::RichText);
     m_presetsLabel = new QLabel(this);
     m_precise = new QPushButton(this);
     m_precise->setObjectName(QStringLiteral("presetPrecise"));
@@ -121,15 +126,20 @@ SamplingControls::SamplingControls(QWidget *parent) : QWidget(parent)
                     Q_EMIT changed();
                 });
     };
-    link(m_temperatureSlider, m_temperatureSpin, [](int p) { return p / 100.0; },
-         [](double v) { return static_cast<int>(std::lround(v * 100)); });
-    link(m_topKSlider, m_topKSpin, [this](int p) { return sliderToTopK(p); }, [this](int k) { return topKToSlider(k); });
-    link(m_topPSlider, m_topPSpin, [](int p) { return p / 100.0; },
-         [](double v) { return static_cast<int>(std::lround(v * 100)); });
-    link(m_maxTokensSlider, m_maxTokensSpin, [](int p) { return fromLogSlider(p, kMaxNewTokens); },
-         [](int v) { return toLogSlider(v, kMaxNewTokens); });
-    link(m_penaltySlider, m_penaltySpin, [](int p) { return p / 100.0; },
-         [](double v) { return static_cast<int>(std::lround(v * 100)); });
+    link(
+        m_temperatureSlider, m_temperatureSpin, [](int p) { return p / 100.0; },
+        [](double v) { return static_cast<int>(std::lround(v * 100)); });
+    link(
+        m_topKSlider, m_topKSpin, [this](int p) { return sliderToTopK(p); }, [this](int k) { return topKToSlider(k); });
+    link(
+        m_topPSlider, m_topPSpin, [](int p) { return p / 100.0; },
+        [](double v) { return static_cast<int>(std::lround(v * 100)); });
+    link(
+        m_maxTokensSlider, m_maxTokensSpin, [](int p) { return fromLogSlider(p, kMaxNewTokens); },
+        [](int v) { return toLogSlider(v, kMaxNewTokens); });
+    link(
+        m_penaltySlider, m_penaltySpin, [](int p) { return p / 100.0; },
+        [](double v) { return static_cast<int>(std::lround(v * 100)); });
     for (QCheckBox *box : {m_topKOff, m_topPOff, m_fixSeed, m_kvCache}) {
         connect(box, &QCheckBox::toggled, this, [this] {
             updateEnabled();
@@ -143,9 +153,10 @@ SamplingControls::SamplingControls(QWidget *parent) : QWidget(parent)
     presets->addWidget(m_balanced);
     presets->addWidget(m_creative);
     auto *grid = new QGridLayout(this);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(m_presetsLabel, 0, 0);
-    grid->addLayout(presets, 0, 1, 1, 3);
+    grid->setContentsMargins(0, 0, 8, 0);
+    grid->addWidget(m_title, 0, 0, 1, 4);
+    grid->addWidget(m_presetsLabel, 1, 0);
+    grid->addLayout(presets, 1, 1, 1, 3);
     const auto addRow = [grid](int row, QLabel *label, QWidget *slider, QWidget *spin, QWidget *extra) {
         grid->addWidget(label, row, 0);
         grid->addWidget(slider, row, 1);
@@ -153,15 +164,18 @@ SamplingControls::SamplingControls(QWidget *parent) : QWidget(parent)
         if (extra)
             grid->addWidget(extra, row, 3);
     };
-    addRow(1, m_temperatureLabel, m_temperatureSlider, m_temperatureSpin, nullptr);
-    addRow(2, m_topKLabel, m_topKSlider, m_topKSpin, m_topKOff);
-    addRow(3, m_topPLabel, m_topPSlider, m_topPSpin, m_topPOff);
-    addRow(4, m_maxTokensLabel, m_maxTokensSlider, m_maxTokensSpin, nullptr);
-    addRow(5, m_penaltyLabel, m_penaltySlider, m_penaltySpin, nullptr);
-    grid->addWidget(m_seedLabel, 6, 0);
-    grid->addWidget(m_seedSpin, 6, 1, 1, 2);
-    grid->addWidget(m_fixSeed, 6, 3);
-    grid->addWidget(m_kvCache, 7, 0, 1, 4);
+    addRow(2, m_temperatureLabel, m_temperatureSlider, m_temperatureSpin, nullptr);
+    addRow(3, m_topKLabel, m_topKSlider, m_topKSpin, m_topKOff);
+    addRow(4, m_topPLabel, m_topPSlider, m_topPSpin, m_topPOff);
+    addRow(5, m_maxTokensLabel, m_maxTokensSlider, m_maxTokensSpin, nullptr);
+    addRow(6, m_penaltyLabel, m_penaltySlider, m_penaltySpin, nullptr);
+    grid->addWidget(m_seedLabel, 7, 0);
+    grid->addWidget(m_seedSpin, 7, 1, 1, 2);
+    grid->addWidget(m_fixSeed, 7, 3);
+    grid->addWidget(m_kvCache, 8, 0, 1, 4);
+    grid->setRowMinimumHeight(9, 12);
+    grid->addWidget(m_howTo, 10, 0, 1, 4);
+    grid->setRowStretch(11, 1);
     grid->setColumnStretch(1, 1);
 
     setConfig(llmf::GenerationConfig{});
@@ -228,6 +242,24 @@ void SamplingControls::setVocabSize(int vocabSize)
     m_topKSlider->setValue(topKToSlider(m_topKSpin->value()));
 }
 
+QStringList SamplingControls::outOfRange(const llmf::GenerationConfig &c) const
+{
+    QStringList out;
+    if (!(c.temperature >= m_temperatureSpin->minimum() && c.temperature <= m_temperatureSpin->maximum()))
+        out << tr("temperature %1").arg(c.temperature);
+    if (c.top_k && (*c.top_k < m_topKSpin->minimum() || *c.top_k > m_topKSpin->maximum()))
+        out << tr("top-k %1").arg(*c.top_k);
+    if (c.top_p && !(*c.top_p >= m_topPSpin->minimum() && *c.top_p <= m_topPSpin->maximum()))
+        out << tr("top-p %1").arg(*c.top_p);
+    if (c.max_new_tokens < m_maxTokensSpin->minimum() || c.max_new_tokens > m_maxTokensSpin->maximum())
+        out << tr("max new tokens %1").arg(c.max_new_tokens);
+    if (!(c.repetition_penalty >= m_penaltySpin->minimum() && c.repetition_penalty <= m_penaltySpin->maximum()))
+        out << tr("repetition penalty %1").arg(c.repetition_penalty);
+    if (c.seed < 0 || c.seed > m_seedSpin->maximum())
+        out << tr("seed %1").arg(c.seed);
+    return out;
+}
+
 bool SamplingControls::isSeedFixed() const
 {
     return m_fixSeed->isChecked();
@@ -264,7 +296,7 @@ QString SamplingControls::describe(const llmf::GenerationConfig &c)
     parts << (c.top_p ? tr("top-p %1").arg(*c.top_p, 0, 'f', 2) : tr("top-p off"));
     if (c.repetition_penalty != 1.0)
         parts << tr("penalty %1").arg(c.repetition_penalty, 0, 'f', 2);
-    parts << tr("%n token(s)", nullptr, static_cast<int>(c.max_new_tokens));
+    parts << tr("max tokens %1").arg(c.max_new_tokens);
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -277,6 +309,15 @@ void SamplingControls::changeEvent(QEvent *event)
 
 void SamplingControls::retranslate()
 {
+    m_title->setText(tr("<b>Sampling</b>"));
+    m_howTo->setText(
+        tr("<b>How the next token is chosen</b><ol style='margin-left:-20px'>"
+           "<li>The model scores every token of the vocabulary; softmax turns the scores into probabilities.</li>"
+           "<li>The repetition penalty lowers tokens already in the context.</li>"
+           "<li>Temperature sharpens (below 1) or flattens (above 1) the distribution.</li>"
+           "<li>Top-k keeps the k most likely tokens, top-p the fewest whose probabilities add up to p.</li>"
+           "<li>One token is drawn from what is left, with the seeded random generator.</li></ol>"
+           "Click a token in the output to see these stages for it, then move a slider."));
     m_presetsLabel->setText(tr("Presets"));
     m_precise->setText(tr("Precise"));
     m_precise->setToolTip(tr("Temperature 0.3, top-k 50, top-p 0.9: focused, repeatable text"));

@@ -28,6 +28,8 @@ public:
     llmf::GenerationConfig config() const;
     // Values outside a control's range are clamped (top-k to the vocabulary). Emits changed() once.
     void setConfig(const llmf::GenerationConfig &config);
+    // The settings in `config` that setConfig() would clamp, named for a message ("temperature 5").
+    QStringList outOfRange(const llmf::GenerationConfig &config) const;
     // Top-k's upper end; 0 before a run is open.
     void setVocabSize(int vocabSize);
 
@@ -53,6 +55,8 @@ private:
     QPushButton *m_precise = nullptr;
     QPushButton *m_balanced = nullptr;
     QPushButton *m_creative = nullptr;
+    QLabel *m_title = nullptr;
+    QLabel *m_howTo = nullptr;
     QLabel *m_presetsLabel = nullptr;
     QLabel *m_temperatureLabel = nullptr;
     QSlider *m_temperatureSlider = nullptr;

@@ -12,7 +12,7 @@ namespace {
 constexpr int kMaxBars = 10;
 constexpr int kMaxLabelLength = 9;
 
-const QColor kBarColour(0, 114, 178);    // Okabe-Ito blue: readable on light and dark backgrounds
+const QColor kBarColour(0, 114, 178);     // Okabe-Ito blue: readable on light and dark backgrounds
 const QColor kSampledColour(230, 159, 0); // Okabe-Ito orange
 
 // Probabilities read more naturally as percentages on a small chart.
@@ -40,6 +40,8 @@ StageChart::StageChart(QWidget *parent) : QWidget(parent)
     m_title->setObjectName(QStringLiteral("title"));
     m_title->setWordWrap(true);
     m_title->setAlignment(Qt::AlignHCenter);
+    // Titles are two lines (stage, then setting); a fixed height keeps the four plots aligned.
+    m_title->setMinimumHeight(2 * m_title->fontMetrics().lineSpacing() + 2);
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("plot"));
     m_plot->setMinimumSize(160, 140);
@@ -66,7 +68,7 @@ StageChart::StageChart(QWidget *parent) : QWidget(parent)
     m_plot->xAxis->setSubTicks(false);
     m_plot->xAxis->setTickLength(0, 3);
     m_plot->xAxis->grid()->setVisible(false);
-    m_plot->xAxis->setRange(0.4, kMaxBars + 0.6);
+    m_plot->xAxis->setRange(0.0, kMaxBars + 0.6); // the first bar's value label clears the axis
     m_plot->yAxis->setTicker(QSharedPointer<PercentTicker>::create());
     m_plot->yAxis->ticker()->setTickCount(3);
     m_plot->yAxis->setRange(0.0, 1.0);
@@ -85,6 +87,8 @@ StageChart::StageChart(QWidget *parent) : QWidget(parent)
     tickFont.setPointSizeF(tickFont.pointSizeF() * 0.85);
     m_plot->xAxis->setTickLabelFont(tickFont);
     m_plot->yAxis->setTickLabelFont(small);
+    // Runs after each layout pass, before drawing: the bar width in pixels is known there.
+    connect(m_plot, &QCustomPlot::afterLayout, this, &StageChart::fitValueLabels);
     applyPalette();
 }
 
@@ -149,6 +153,18 @@ void StageChart::rebuild()
     m_sampledBars->setData(sampledKeys, sampledValues, true);
     m_plot->xAxis->ticker().staticCast<QCPAxisTickerText>()->setTicks(ticks, tickLabels);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void StageChart::fitValueLabels()
+{
+    // Every value when they fit above their bars; on a narrow chart only the sampled token's, the one that matters.
+    const double slot = std::abs(m_plot->xAxis->coordToPixel(2.0) - m_plot->xAxis->coordToPixel(1.0));
+    int widest = 0;
+    for (int i = 0; i < m_data.size(); ++i)
+        widest = std::max(widest, QFontMetrics(m_valueLabels[i]->font()).horizontalAdvance(m_valueLabels[i]->text()));
+    const bool all = widest + 4 <= slot;
+    for (int i = 0; i < m_data.size(); ++i)
+        m_valueLabels[i]->setVisible(all || m_data[i].sampled);
 }
 
 void StageChart::applyPalette()

@@ -46,6 +46,7 @@ protected:
 private:
     void applyPalette();
     void rebuild();
+    void fitValueLabels();
 
     QLabel *m_title = nullptr;
     QCustomPlot *m_plot = nullptr;

@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 #include <QHelpEvent>
+#include <QKeyEvent>
+#include <QPainter>
 #include <QScrollBar>
 #include <QTextCursor>
 #include <QToolTip>
@@ -60,6 +62,7 @@ void TokenView::clearTokens()
     m_tokens.clear();
     m_spans.clear();
     m_selected = -1;
+    setExtraSelections({});
     clear();
 }
 
@@ -89,13 +92,8 @@ QTextCharFormat TokenView::formatFor(int index) const
     f.setAnchor(true);
     f.setAnchorHref(QStringLiteral("%1:%2").arg(kScheme).arg(index));
     f.setFontUnderline(false);
-    if (index == m_selected) {
-        f.setBackground(palette().brush(QPalette::Highlight));
-        f.setForeground(palette().brush(QPalette::HighlightedText));
-    } else {
-        f.setBackground(binColour(binOf(t.probability), palette().color(QPalette::Base), index % 2 == 0));
-        f.setForeground(palette().brush(QPalette::Text));
-    }
+    f.setBackground(binColour(binOf(t.probability), palette().color(QPalette::Base), index % 2 == 0));
+    f.setForeground(palette().brush(QPalette::Text));
     return f;
 }
 
@@ -113,29 +111,57 @@ void TokenView::insertToken(int index)
         m_spans.append(span);
 }
 
-void TokenView::restyle(int index)
-{
-    if (index < 0 || index >= m_spans.size() || m_spans[index].start == m_spans[index].end)
-        return;
-    QTextCursor cursor(document());
-    cursor.setPosition(m_spans[index].start);
-    cursor.setPosition(m_spans[index].end, QTextCursor::KeepAnchor);
-    cursor.setCharFormat(formatFor(index));
-}
-
 void TokenView::setSelectedToken(int index)
 {
-    if (index < -1 || index >= m_tokens.size() || index == m_selected)
+    if (index < -1 || index >= m_tokens.size())
         return;
-    const int previous = m_selected;
     m_selected = index;
-    restyle(previous);
-    restyle(index);
-    if (index >= 0 && m_spans[index].start != m_spans[index].end) {
+    updateSelection();
+    if (index >= 0) {
         QTextCursor cursor(document());
         cursor.setPosition(m_spans[index].start);
         setTextCursor(cursor); // scrolls the token into view without selecting text
         ensureCursorVisible();
+    }
+}
+
+void TokenView::updateSelection()
+{
+    // An extra selection leaves the token formats alone; paintEvent() adds an outline and a mark in the margin,
+    // so that a one-character token (a comma) is still easy to spot.
+    QList<ExtraSelection> selections;
+    if (m_selected >= 0 && m_selected < m_spans.size()) {
+        ExtraSelection token;
+        token.cursor = QTextCursor(document());
+        token.cursor.setPosition(m_spans[m_selected].start);
+        token.cursor.setPosition(m_spans[m_selected].end, QTextCursor::KeepAnchor);
+        token.format.setBackground(palette().brush(QPalette::Highlight));
+        token.format.setForeground(palette().brush(QPalette::HighlightedText));
+        selections << token;
+    }
+    setExtraSelections(selections);
+    viewport()->update();
+}
+
+void TokenView::paintEvent(QPaintEvent *event)
+{
+    QTextBrowser::paintEvent(event);
+    if (m_selected < 0 || m_selected >= m_spans.size() || m_spans[m_selected].start == m_spans[m_selected].end)
+        return;
+    QTextCursor cursor(document());
+    cursor.setPosition(m_spans[m_selected].start);
+    const QRect first = cursorRect(cursor);
+    cursor.setPosition(m_spans[m_selected].end);
+    const QRect last = cursorRect(cursor);
+    QPainter painter(viewport());
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor highlight = palette().color(QPalette::Highlight);
+    painter.fillRect(QRect(0, first.top(), 3, first.height()), highlight);
+    if (last.top() == first.top()) { // not wrapped across lines
+        painter.setPen(QPen(highlight, 2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRoundedRect(
+            QRectF(first.left() - 2, first.top() - 1, last.left() - first.left() + 4, first.height() + 2), 3, 3);
     }
 }
 
@@ -150,6 +176,7 @@ void TokenView::rebuild()
     m_spans.clear();
     for (int i = 0; i < m_tokens.size(); ++i)
         insertToken(i);
+    updateSelection();
 }
 
 QString TokenView::toolTipFor(int index) const
@@ -162,6 +189,20 @@ QString TokenView::toolTipFor(int index) const
         .arg(t.label)
         .arg(t.id)
         .arg(t.probability * 100.0, 0, 'f', 1);
+}
+
+void TokenView::keyPressEvent(QKeyEvent *event)
+{
+    // Stepping token by token, the charts follow; without a selection the keys keep their usual meaning.
+    const int step = event->key() == Qt::Key_Left ? -1 : event->key() == Qt::Key_Right ? 1 : 0;
+    if (step != 0 && m_selected >= 0 && event->modifiers() == Qt::NoModifier) {
+        const int next = std::clamp(m_selected + step, 0, static_cast<int>(m_tokens.size()) - 1);
+        if (next != m_selected)
+            Q_EMIT tokenClicked(next);
+        event->accept();
+        return;
+    }
+    QTextBrowser::keyPressEvent(event);
 }
 
 bool TokenView::viewportEvent(QEvent *event)

@@ -8,7 +8,8 @@ namespace llmf::views {
 
 // The generated text, one coloured span per token: the background says how probable the sampled token was (see
 // ProbabilityLegend), alternating slightly in strength so neighbouring tokens stay distinguishable. Clicking a
-// token selects its position; hovering shows its id and probability. Streams: tokens are appended as they come.
+// token selects its position (Left/Right then step through them); hovering shows its id and probability. Streams:
+// tokens are appended as they come.
 class TokenView final : public QTextBrowser
 {
     Q_OBJECT
@@ -18,8 +19,8 @@ public:
     struct Token
     {
         qint32 id = 0;
-        QString piece;     // the text it adds (may be "" for the first bytes of a split character)
-        QString label;     // display form of the token's own bytes ("␣the")
+        QString piece; // the text it adds (may be "" for the first bytes of a split character)
+        QString label; // display form of the token's own bytes ("␣the")
         float probability = 0.f;
     };
 
@@ -49,6 +50,8 @@ Q_SIGNALS:
 protected:
     bool viewportEvent(QEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     struct Span
@@ -58,7 +61,7 @@ private:
     };
     void rebuild();
     void insertToken(int index);
-    void restyle(int index);
+    void updateSelection();
     QTextCharFormat formatFor(int index) const;
 
     QString m_prompt;

@@ -1,0 +1,327 @@
+#include <QtTest>
+
+#include "llmf/data/trainingdata.h"
+#include "llmf/train/trainer.h"
+#include "playground/playgroundpage.h"
+#include "playground/tokenview.h"
+
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolButton>
+
+#include <memory>
+#include <numeric>
+
+using namespace llmf;
+using namespace llmf::views;
+
+namespace {
+
+// QSignalSpy::wait() waits for the *next* emission; the page may already have emitted while the test was busy.
+bool arrived(QSignalSpy &spy, int timeoutMs)
+{
+    return spy.count() > 0 || spy.wait(timeoutMs);
+}
+
+// ~30 KB of varied sentences: enough for a 300-token BPE vocabulary and for 30 steps to learn something.
+QByteArray englishText()
+{
+    const char *subjects[] = {"The old captain", "A young girl",   "My neighbour", "The tired farmer",
+                              "Her brother",     "The clever fox", "Our teacher",  "A quiet stranger"};
+    const char *verbs[] = {"walked to",    "looked at", "painted", "remembered",
+                           "talked about", "visited",   "found",   "carried"};
+    const char *objects[] = {"the green garden",      "a small wooden boat",  "the busy market",   "an empty house",
+                             "the river by the hill", "a letter from London", "the morning train", "the red door"};
+    const char *tails[] = {"before dinner.",    "in the rain.", "with great care.",
+                           "after a long day.", "once again.",  "without a word."};
+    QByteArray text;
+    for (int i = 0; text.size() < 30000; ++i)
+        text += QByteArray(subjects[i % 8]) + ' ' + verbs[(i / 8) % 8] + ' ' + objects[(i / 3 + i) % 8] + ' ' +
+                tails[(i * 7) % 6] + (i % 5 == 4 ? "\n" : " ");
+    return text;
+}
+
+GenerationConfig settings(double temperature, std::optional<int64_t> topK, std::optional<double> topP, int64_t tokens)
+{
+    GenerationConfig c;
+    c.temperature = temperature;
+    c.top_k = topK;
+    c.top_p = topP;
+    c.max_new_tokens = tokens;
+    c.seed = 7;
+    return c;
+}
+
+} // namespace
+
+class TestPlayground : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_runDir;
+
+    std::unique_ptr<PlaygroundPage> openedPage()
+    {
+        auto page = std::make_unique<PlaygroundPage>();
+        page->resize(1280, 800);
+        page->findChild<QCheckBox *>(QStringLiteral("fixSeedCheck"))->setChecked(true);
+        if (!page->openRun(m_runDir))
+            qWarning() << page->bannerText();
+        return page;
+    }
+
+    // Generates and waits for the end; returns the generationFinished arguments.
+    QList<QVariant> generateAndWait(PlaygroundPage &page)
+    {
+        QSignalSpy finished(&page, &PlaygroundPage::generationFinished);
+        page.generate();
+        if (!arrived(finished, 5000))
+            return {};
+        return finished.first();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        qputenv("LLMF_CACHE_DIR", m_dir.filePath(QStringLiteral("cache")).toUtf8());
+        const QString textFile = m_dir.filePath(QStringLiteral("text.txt"));
+        QFile f(textFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(englishText());
+        f.close();
+
+        Config c;
+        c.model.dim = 32;
+        c.model.n_layers = 2;
+        c.model.n_heads = 4;
+        c.model.n_kv_heads = 2;
+        c.model.vocab_size = 300;
+        c.model.max_seq_len = 64;
+        c.training.batch_size = 8;
+        c.training.max_iters = 30;
+        c.training.warmup_iters = 2;
+        c.training.eval_interval = 1000;
+        c.training.eval_iters = 2;
+        c.training.checkpoint_interval = 0;
+        c.training.learning_rate = 3e-3;
+        c.data.file_path = textFile.toStdString();
+        m_runDir = m_dir.filePath(QStringLiteral("run"));
+        TrainingData data = prepareTrainingData(c, m_dir.filePath(QStringLiteral("cache")).toStdString());
+        Trainer(c, std::move(data), m_runDir.toStdString()).run();
+        QVERIFY(QFile::exists(m_runDir + QStringLiteral("/model.safetensors")));
+    }
+
+    void openRun_trainedRun_enablesGenerate()
+    {
+        auto page = openedPage();
+        QCOMPARE(page->runDirectory(), m_runDir);
+        QVERIFY(page->bannerText().isEmpty());
+        QVERIFY(page->findChild<QPushButton *>(QStringLiteral("generateButton"))->isEnabled());
+        QVERIFY(page->findChild<QLabel *>(QStringLiteral("runLabel"))->text().contains(QStringLiteral("run")));
+    }
+
+    void openRun_corruptWeights_showsMessageAndKeepsWorking()
+    {
+        const QString bad = m_dir.filePath(QStringLiteral("corrupt"));
+        QVERIFY(QDir().mkpath(bad));
+        for (const char *name : {"config.yaml", "tokenizer.json"})
+            QVERIFY(QFile::copy(m_runDir + QLatin1Char('/') + QLatin1String(name),
+                                bad + QLatin1Char('/') + QLatin1String(name)));
+        QFile weights(bad + QStringLiteral("/model.safetensors"));
+        QVERIFY(weights.open(QIODevice::WriteOnly));
+        weights.write(QByteArray(300, 'x'));
+        weights.close();
+
+        PlaygroundPage fresh;
+        QVERIFY(!fresh.openRun(bad));
+        QVERIFY(!fresh.bannerText().isEmpty());
+        QVERIFY(fresh.runDirectory().isEmpty());
+        QVERIFY(!fresh.findChild<QPushButton *>(QStringLiteral("generateButton"))->isEnabled());
+        fresh.generate(); // no run: a message, not a crash
+        QVERIFY(fresh.bannerText().contains(QStringLiteral("Open")));
+        fresh.findChild<QToolButton *>(QStringLiteral("bannerClose"))->click();
+        QVERIFY(fresh.bannerText().isEmpty());
+
+        // A failed open keeps the run that was open.
+        auto page = openedPage();
+        QVERIFY(!page->openRun(bad));
+        QCOMPARE(page->runDirectory(), m_runDir);
+        QVERIFY(!page->openRun(m_dir.filePath(QStringLiteral("does-not-exist"))));
+        page->setSampling(settings(0.8, 50, 0.9, 5));
+        QVERIFY(!generateAndWait(*page).isEmpty());
+    }
+
+    void generate_streamsTokensThenFinishes()
+    {
+        auto page = openedPage();
+        page->setSampling(settings(0.8, 50, 0.9, 1500));
+        QSignalSpy finished(page.get(), &PlaygroundPage::generationFinished);
+        page->generate();
+        QVERIFY(page->isGenerating());
+        QSet<int> lengths;
+        QElapsedTimer timer;
+        timer.start();
+        while (finished.isEmpty() && timer.elapsed() < 5000) {
+            QTest::qWait(5);
+            lengths.insert(static_cast<int>(page->outputText().size()));
+        }
+        QCOMPARE(finished.count(), 1);
+        QVERIFY2(lengths.size() >= 3, "the output should grow in several steps while streaming");
+        QCOMPARE(finished.first().at(0).toString(), page->outputText());
+        QVERIFY(finished.first().at(1).toDouble() > 0.0);
+        QVERIFY(page->tokenCount() > 0);
+        QVERIFY(!page->isBusy());
+        // The last token is selected and explained; its tooltip names the id and probability.
+        QCOMPARE(page->selectedToken(), page->tokenCount() - 1);
+        QCOMPARE(page->stageBarCount(PlaygroundPage::RawStage), 10);
+        auto *view = page->findChild<TokenView *>(QStringLiteral("outputView"));
+        QVERIFY(view->toolTipFor(0).contains(QString::number(view->token(0).id)));
+        // Left/Right step through the tokens and the charts follow.
+        QTest::keyClick(view, Qt::Key_Left);
+        QCOMPARE(page->selectedToken(), page->tokenCount() - 2);
+        QCOMPARE(page->stageBarCount(PlaygroundPage::RawStage), 10);
+    }
+
+    void seed_notFixed_drawsAndShowsNewSeedEachTime()
+    {
+        auto page = openedPage();
+        page->findChild<QCheckBox *>(QStringLiteral("fixSeedCheck"))->setChecked(false);
+        page->setSampling(settings(0.8, 50, 0.9, 4));
+        auto *seed = page->findChild<QSpinBox *>(QStringLiteral("seedSpin"));
+        QVERIFY(!generateAndWait(*page).isEmpty());
+        const int first = seed->value();
+        QVERIFY(!generateAndWait(*page).isEmpty());
+        QVERIFY(seed->value() != first);
+        QCOMPARE(page->sampling().seed, seed->value());
+    }
+
+    void stop_midStream_endsEarly()
+    {
+        auto page = openedPage();
+        page->setSampling(settings(0.8, 50, 0.9, 4096));
+        QSignalSpy finished(page.get(), &PlaygroundPage::generationFinished);
+        page->generate();
+        QTRY_VERIFY_WITH_TIMEOUT(page->tokenCount() > 0, 5000);
+        page->findChild<QPushButton *>(QStringLiteral("stopButton"))->click();
+        QVERIFY(arrived(finished, 5000));
+        QVERIFY(page->tokenCount() < 4096);
+        QVERIFY(!page->isBusy());
+        QVERIFY(page->findChild<QPushButton *>(QStringLiteral("generateButton"))->isEnabled());
+    }
+
+    void topK1_leavesOneBarInTopKChart()
+    {
+        auto page = openedPage();
+        page->setSampling(settings(1.0, 1, std::nullopt, 6));
+        QVERIFY(!generateAndWait(*page).isEmpty());
+        page->selectToken(0);
+        QCOMPARE(page->selectedToken(), 0);
+        QCOMPARE(page->stageBarCount(PlaygroundPage::RawStage), 10);
+        QCOMPARE(page->stageBarCount(PlaygroundPage::TopKStage), 1);
+        QCOMPARE(page->stageBarCount(PlaygroundPage::TopPStage), 1);
+        QCOMPARE(page->stageValues(PlaygroundPage::TopKStage).at(0), 1.0);
+    }
+
+    void topP_keptMassReachesP()
+    {
+        auto page = openedPage();
+        const double p = 0.6;
+        page->setSampling(settings(0.7, std::nullopt, p, 6));
+        QVERIFY(!generateAndWait(*page).isEmpty());
+        for (int i = 0; i < page->tokenCount(); ++i) {
+            page->selectToken(i);
+            QVERIFY(page->topPKeptMass() >= p - 1e-5);
+            const int kept = page->stageBarCount(PlaygroundPage::TopPStage);
+            QVERIFY(kept >= 1);
+            if (kept < 10) {
+                // Top-p keeps a prefix of the sorted distribution before it; that prefix carries at least p.
+                const QVector<double> before = page->stageValues(PlaygroundPage::TopKStage);
+                const double mass = std::accumulate(before.begin(), before.begin() + kept, 0.0);
+                QVERIFY2(mass >= p - 1e-5, qPrintable(QString::number(mass)));
+                const QVector<double> after = page->stageValues(PlaygroundPage::TopPStage);
+                QCOMPARE(std::accumulate(after.begin(), after.end(), 0.0) + 1.0, 2.0); // renormalised
+            }
+        }
+    }
+
+    void temperatureSlider_recomputesChartWithoutGenerating()
+    {
+        auto page = openedPage();
+        page->setSampling(settings(0.8, 50, 0.9, 8));
+        QVERIFY(!generateAndWait(*page).isEmpty());
+        page->selectToken(2);
+        const QVector<double> raw = page->stageValues(PlaygroundPage::RawStage);
+        const QVector<double> tempered = page->stageValues(PlaygroundPage::TemperatureStage);
+        QSignalSpy finished(page.get(), &PlaygroundPage::generationFinished);
+
+        auto *slider = page->findChild<QSlider *>(QStringLiteral("temperatureSlider"));
+        slider->setValue(200); // T = 2.0 flattens the distribution
+        QCOMPARE(page->findChild<QDoubleSpinBox *>(QStringLiteral("temperatureSpin"))->value(), 2.0);
+        QCOMPARE(page->selectedToken(), 2);
+        QCOMPARE(page->stageValues(PlaygroundPage::RawStage), raw);
+        const QVector<double> flat = page->stageValues(PlaygroundPage::TemperatureStage);
+        QVERIFY(flat != tempered);
+        QVERIFY(flat.first() < tempered.first());
+
+        slider->setValue(0); // greedy: one candidate left
+        QCOMPARE(page->stageBarCount(PlaygroundPage::TemperatureStage), 1);
+        QTest::qWait(100);
+        QCOMPARE(finished.count(), 0);
+        QVERIFY(!page->isBusy());
+    }
+
+    void compare_sameSettingsAndSeed_giveIdenticalColumns()
+    {
+        auto page = openedPage();
+        page->setSampling(settings(1.0, 50, 0.95, 30));
+        auto *add = page->findChild<QPushButton *>(QStringLiteral("compareAddButton"));
+        add->click();
+        add->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);
+        QStringList texts = page->compareTexts();
+        QCOMPARE(texts.size(), 2);
+        QVERIFY(!texts[0].isEmpty());
+        QCOMPARE(texts[0], texts[1]);
+
+        page->setSampling(settings(0.0, 50, 0.95, 30)); // greedy: its own column
+        add->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);
+        QCOMPARE(page->compareTexts().size(), 3);
+        QVERIFY(!add->isEnabled()); // three columns at most
+    }
+
+    void kvCacheAb_reportsBothSpeeds()
+    {
+        auto page = openedPage();
+        page->setSampling(settings(0.8, 50, 0.9, 60));
+        page->findChild<QPushButton *>(QStringLiteral("abButton"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);
+        QVERIFY(page->abTokensPerSecond(true) > 0.0);
+        QVERIFY(page->abTokensPerSecond(false) > 0.0);
+        const QString result = page->findChild<QLabel *>(QStringLiteral("abResultLabel"))->text();
+        QVERIFY2(result.count(QStringLiteral("tokens/s")) >= 2, qPrintable(result));
+    }
+
+    void setSampling_outOfRange_isClampedWithMessage()
+    {
+        auto page = openedPage();
+        GenerationConfig c = settings(5.0, 50, 0.9, 10);
+        page->setSampling(c);
+        QCOMPARE(page->sampling().temperature, 2.0);
+        QVERIFY(page->bannerText().contains(QStringLiteral("temperature")));
+        c = settings(0.5, std::nullopt, std::nullopt, 10);
+        page->setSampling(c);
+        QCOMPARE(page->sampling().top_k, std::optional<int64_t>());
+        QCOMPARE(page->sampling().top_p, std::optional<double>());
+        QVERIFY(!page->findChild<QSlider *>(QStringLiteral("topKSlider"))->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestPlayground)
+#include "tst_playground.moc"
