@@ -28,7 +28,7 @@ torch::Tensor seededVector(int64_t n, uint64_t seed)
     return torch::tensor(values, torch::kFloat32);
 }
 
-std::vector<double> toDoubles(const torch::Tensor &t)
+std::vector<double> asDoubles(const torch::Tensor &t)
 {
     const auto flat = t.to(torch::kCPU, torch::kFloat64).contiguous().view({-1});
     const double *data = flat.data_ptr<double>();
@@ -55,12 +55,12 @@ RopeTables probeRopeTables(MiniLLM &model, uint64_t seed)
     tables.pairs = static_cast<int>(D / 2);
     tables.positions = static_cast<int>(T);
     tables.theta = rope->options.theta();
-    tables.inverseFrequencies = toDoubles(rope->inverseFrequencies()); // (D/2)
-    tables.angles = toDoubles(rope->angles());                         // (T, D/2)
+    tables.inverseFrequencies = asDoubles(rope->inverseFrequencies()); // (D/2)
+    tables.angles = asDoubles(rope->angles());                         // (T, D/2)
 
     // The same query at every position: (1, 1, T, D), rotated by the module's own forward from position 0.
     const auto q = seededVector(D, seed).to(device).view({1, 1, 1, D}).expand({1, 1, T, D}).contiguous();
-    tables.rotated = toDoubles(rope->forward(q, 0)); // (1, 1, T, D)
+    tables.rotated = asDoubles(rope->forward(q, 0)); // (1, 1, T, D)
     return tables;
 }
 
@@ -86,7 +86,7 @@ RopeRelativeCurve probeRopeRelative(MiniLLM &model, int startA, int startB, int 
     const auto scores = [&](int start) {
         const auto queries = rope->forward(q.view({1, 1, 1, D}).expand({1, 1, N, D}).contiguous(), start); // (1,1,N,D)
         const auto key = rope->forward(k.view({1, 1, 1, D}), start);                                       // (1,1,1,D)
-        return toDoubles(torch::matmul(queries, key.transpose(-2, -1)));                                   // (1,1,N,1)
+        return asDoubles(torch::matmul(queries, key.transpose(-2, -1)));                                   // (1,1,N,1)
     };
 
     RopeRelativeCurve curve;
