@@ -6,10 +6,9 @@
 #include "inspector/attentionview.h"
 #include "inspector/inspectorpage.h"
 #include "inspector/ropeview.h"
-#include "llmf/data/trainingdata.h"
 #include "llmf/inspect/attentionprobe.h"
 #include "llmf/train/rundirectory.h"
-#include "llmf/train/trainer.h"
+#include "smallrun.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -17,34 +16,11 @@
 #include <QSpinBox>
 
 #include <cmath>
-#include <random>
 
 using namespace llmf;
 using namespace llmf::views;
 
 namespace {
-
-// ~30 KB of varied English sentences, so the tokenizer learns real merges.
-QByteArray englishText()
-{
-    const char *subjects[] = {"The cat",    "A young woman", "My neighbour", "The old man",
-                              "Her sister", "The captain",   "Every child",  "The teacher"};
-    const char *verbs[] = {"walked to", "looked at",  "thought about", "wrote a letter to",
-                           "smiled at", "spoke with", "waited for",    "remembered"};
-    const char *objects[] = {"the garden",          "the quiet river", "a small house",  "the bright morning",
-                             "her friends in town", "the long road",   "an open window", "the evening party"};
-    std::mt19937 rng(7);
-    QByteArray text;
-    while (text.size() < 30000) {
-        text += subjects[rng() % 8];
-        text += ' ';
-        text += verbs[rng() % 8];
-        text += ' ';
-        text += objects[rng() % 8];
-        text += rng() % 4 == 0 ? ".\n" : ". ";
-    }
-    return text;
-}
 
 const QString kSentence = QStringLiteral("The cat looked at the quiet river.");
 
@@ -62,30 +38,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        qputenv("LLMF_CACHE_DIR", m_dir.filePath("cache").toUtf8());
-        const QString dataFile = m_dir.filePath("text.txt");
-        QFile f(dataFile);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(englishText());
-        f.close();
-
-        Config config;
-        config.model.dim = 32;
-        config.model.n_layers = 2;
-        config.model.n_heads = 4;
-        config.model.n_kv_heads = 2;
-        config.model.vocab_size = 300;
-        config.model.max_seq_len = 64;
-        config.training.batch_size = 4;
-        config.training.max_iters = 20;
-        config.training.warmup_iters = 2;
-        config.training.eval_interval = 1000;
-        config.training.eval_iters = 2;
-        config.training.device = "cpu";
-        config.data.file_path = dataFile.toStdString();
-        m_runDir = m_dir.filePath("run");
-        TrainingData data = prepareTrainingData(config, m_dir.filePath("cache").toStdString());
-        Trainer(config, std::move(data), m_runDir.toStdString()).run();
+        m_runDir = testing::trainSmallRun(m_dir, {20, 4, 3e-4});
+        QVERIFY(!m_runDir.isEmpty());
         m_run = loadRun(m_runDir.toStdString(), "cpu");
     }
 

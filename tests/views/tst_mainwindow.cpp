@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include "smallrun.h"
+
 #include "config/configstudio.h"
 #include "home/homepage.h"
 #include "mainwindow.h"
@@ -14,12 +16,7 @@
 
 using namespace llmf;
 
-// QSignalSpy::wait() waits for the *next* emission; a worker thread may already have emitted (the spy records
-// direct from that thread), so check the count first.
-inline bool arrived(QSignalSpy &spy, int timeoutMs)
-{
-    return spy.count() > 0 || spy.wait(timeoutMs);
-}
+using testing::arrived;
 
 class TestMainWindow : public QObject
 {

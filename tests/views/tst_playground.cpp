@@ -1,9 +1,8 @@
 #include <QtTest>
 
-#include "llmf/data/trainingdata.h"
-#include "llmf/train/trainer.h"
 #include "playground/playgroundpage.h"
 #include "playground/tokenview.h"
+#include "smallrun.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -21,29 +20,7 @@ using namespace llmf::views;
 
 namespace {
 
-// QSignalSpy::wait() waits for the *next* emission; the page may already have emitted while the test was busy.
-bool arrived(QSignalSpy &spy, int timeoutMs)
-{
-    return spy.count() > 0 || spy.wait(timeoutMs);
-}
-
-// ~30 KB of varied sentences: enough for a 300-token BPE vocabulary and for 30 steps to learn something.
-QByteArray englishText()
-{
-    const char *subjects[] = {"The old captain", "A young girl",   "My neighbour", "The tired farmer",
-                              "Her brother",     "The clever fox", "Our teacher",  "A quiet stranger"};
-    const char *verbs[] = {"walked to",    "looked at", "painted", "remembered",
-                           "talked about", "visited",   "found",   "carried"};
-    const char *objects[] = {"the green garden",      "a small wooden boat",  "the busy market",   "an empty house",
-                             "the river by the hill", "a letter from London", "the morning train", "the red door"};
-    const char *tails[] = {"before dinner.",    "in the rain.", "with great care.",
-                           "after a long day.", "once again.",  "without a word."};
-    QByteArray text;
-    for (int i = 0; text.size() < 30000; ++i)
-        text += QByteArray(subjects[i % 8]) + ' ' + verbs[(i / 8) % 8] + ' ' + objects[(i / 3 + i) % 8] + ' ' +
-                tails[(i * 7) % 6] + (i % 5 == 4 ? "\n" : " ");
-    return text;
-}
+using testing::arrived;
 
 GenerationConfig settings(double temperature, std::optional<int64_t> topK, std::optional<double> topP, int64_t tokens)
 {
@@ -89,31 +66,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        qputenv("LLMF_CACHE_DIR", m_dir.filePath(QStringLiteral("cache")).toUtf8());
-        const QString textFile = m_dir.filePath(QStringLiteral("text.txt"));
-        QFile f(textFile);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(englishText());
-        f.close();
-
-        Config c;
-        c.model.dim = 32;
-        c.model.n_layers = 2;
-        c.model.n_heads = 4;
-        c.model.n_kv_heads = 2;
-        c.model.vocab_size = 300;
-        c.model.max_seq_len = 64;
-        c.training.batch_size = 8;
-        c.training.max_iters = 30;
-        c.training.warmup_iters = 2;
-        c.training.eval_interval = 1000;
-        c.training.eval_iters = 2;
-        c.training.checkpoint_interval = 0;
-        c.training.learning_rate = 3e-3;
-        c.data.file_path = textFile.toStdString();
-        m_runDir = m_dir.filePath(QStringLiteral("run"));
-        TrainingData data = prepareTrainingData(c, m_dir.filePath(QStringLiteral("cache")).toStdString());
-        Trainer(c, std::move(data), m_runDir.toStdString()).run();
+        m_runDir = testing::trainSmallRun(m_dir, {30, 8, 3e-3});
         QVERIFY(QFile::exists(m_runDir + QStringLiteral("/model.safetensors")));
     }
 

@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include "smallrun.h"
+
 #include "training/trainingcharts.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingdashboard.h"
@@ -11,12 +13,7 @@
 
 using namespace llmf;
 
-// QSignalSpy::wait() waits for the *next* emission; a worker thread may already have emitted (the spy records
-// direct from that thread), so check the count first.
-inline bool arrived(QSignalSpy &spy, int timeoutMs)
-{
-    return spy.count() > 0 || spy.wait(timeoutMs);
-}
+using testing::arrived;
 using namespace llmf::views;
 
 namespace {

@@ -1,5 +1,7 @@
 #include "inspector/inspectorpage.h"
 
+#include "common/pagetitle.h"
+
 #include "inspector/anatomyview.h"
 #include "inspector/attentionview.h"
 #include "inspector/plotstyle.h"
@@ -59,11 +61,7 @@ InspectorPage::~InspectorPage() = default;
 void InspectorPage::buildUi()
 {
     setObjectName(QStringLiteral("inspectorPage"));
-    m_title = new QLabel(this);
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
+    m_title = createPageTitle(this);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("runSummary"));
     m_summary->setWordWrap(true);

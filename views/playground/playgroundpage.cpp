@@ -1,5 +1,7 @@
 #include "playground/playgroundpage.h"
 
+#include "common/pagetitle.h"
+
 #include "llmf/common/error.h"
 #include "playground/comparepanel.h"
 #include "playground/errorbanner.h"
@@ -44,11 +46,7 @@ PlaygroundPage::~PlaygroundPage() = default;
 void PlaygroundPage::buildUi()
 {
     setObjectName(QStringLiteral("playgroundPage"));
-    m_title = new QLabel(this);
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
+    m_title = createPageTitle(this);
     m_runLabel = new QLabel(this);
     m_runLabel->setObjectName(QStringLiteral("runLabel"));
     m_runLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -1,5 +1,7 @@
 #include "training/trainingdashboard.h"
 
+#include "common/pagetitle.h"
+
 #include "llmf/model/accounting.h"
 #include "training/trainingcharts.h"
 #include "training/trainingcontroller.h"
@@ -58,11 +60,7 @@ TrainingDashboard::~TrainingDashboard() = default; // the controller stops, save
 void TrainingDashboard::buildUi()
 {
     setObjectName(QStringLiteral("trainingDashboard"));
-    m_title = new QLabel(this);
-    QFont titleFont = m_title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
-    titleFont.setBold(true);
-    m_title->setFont(titleFont);
+    m_title = createPageTitle(this);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("configSummary"));
     m_banner = new QLabel(this);
