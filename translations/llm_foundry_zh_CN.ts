@@ -162,8 +162,55 @@
         <translation>演练场</translation>
     </message>
     <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+5&lt;/td&gt;&lt;td&gt;Home, Config Studio, Training, Inspector, Playground&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+5&lt;/td&gt;&lt;td&gt;首页、配置工作室、训练、检查器、演练场&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+        <source>Checklist: “%1” ticked — %2</source>
+        <translation>检查清单：已勾选“%1” — %2</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查清单</translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+7&lt;/td&gt;&lt;td&gt;Home, Lessons, Config Studio, Training, Inspector, Playground, Checklist&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+7&lt;/td&gt;&lt;td&gt;首页、课程、配置工作室、训练、检查器、演练场、检查清单&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>This action looks at a trained model: train one first (Home → Quick start, about a minute) or open a run directory (File → Open run directory).</source>
+        <translation>此操作需要一个已训练的模型：请先训练一个（首页 → 快速开始，约一分钟），或打开一个运行目录（文件 → 打开运行目录）。</translation>
+    </message>
+    <message>
+        <source>There is no page “%1”.</source>
+        <translation>不存在页面“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no lesson “%1”.</source>
+        <translation>不存在课程“%1”。</translation>
+    </message>
+    <message>
+        <source>A training is already running: stop it first (Training page).</source>
+        <translation>已有训练正在进行：请先停止它（训练页面）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a temperature (a number ≥ 0).</source>
+        <translation>“%1”不是有效的温度（应为 ≥ 0 的数字）。</translation>
+    </message>
+    <message>
+        <source>Compare needs at least two temperatures, e.g. temperature=0.1,1.0.</source>
+        <translation>比较至少需要两个温度，例如 temperature=0.1,1.0。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::ActionRegistry</name>
+    <message>
+        <source>“%1” is not an LLM Foundry action link.</source>
+        <translation>“%1”不是 LLM Foundry 的操作链接。</translation>
+    </message>
+    <message>
+        <source>The action “%1” does not exist. Known actions: %2.</source>
+        <translation>操作“%1”不存在。已知操作：%2。</translation>
     </message>
 </context>
 <context>
@@ -528,6 +575,96 @@ masked to 0</source>
     </message>
 </context>
 <context>
+    <name>llmf::views::ChecklistPage</name>
+    <message>
+        <source>Learning checklist</source>
+        <translation>学习检查清单</translation>
+    </message>
+    <message>
+        <source>The guide&apos;s sixteen skills. Tick them by hand, or earn them in the app: finish a training run whose loss falls, compare sampling strategies in the Playground, answer the parameter quiz in Config Studio, train on your own text, or pass a lesson&apos;s self-check.</source>
+        <translation>指南中的十六项技能。可以手动勾选，也可以在应用中获得：完成一次损失下降的训练运行、在演练场中比较采样策略、在配置工作室中完成参数测验、用自己的文本训练，或通过某一课的自测。</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Reset…</source>
+        <translation>重置…</translation>
+    </message>
+    <message>
+        <source>Lessons: %1</source>
+        <translation>课程：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%p%)</source>
+        <translation>%1 / %2（%p%）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <source>Progress could not be saved: %1</source>
+        <translation>无法保存进度：%1</translation>
+    </message>
+    <message>
+        <source>Earned %1: %2</source>
+        <translation>于 %1 获得：%2</translation>
+    </message>
+    <message>
+        <source>Ticked by hand %1</source>
+        <translation>于 %1 手动勾选</translation>
+    </message>
+    <message>
+        <source>Reset the checklist</source>
+        <translation>重置检查清单</translation>
+    </message>
+    <message>
+        <source>Untick all sixteen items and forget which lessons you passed?</source>
+        <translation>取消勾选全部十六项，并清除已通过课程的记录？</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Export the checklist</source>
+        <translation>导出检查清单</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::ChecklistStore</name>
+    <message>
+        <source>The checklist file %1 could not be read (%2); it was moved to %3 and the checklist starts empty.</source>
+        <translation>无法读取检查清单文件 %1（%2）；该文件已移动到 %3，检查清单将从空白开始。</translation>
+    </message>
+    <message>
+        <source>unknown format version</source>
+        <translation>未知的格式版本</translation>
+    </message>
+    <message>
+        <source># Learning checklist</source>
+        <translation># 学习检查清单</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done.</source>
+        <translation>已完成 %1 / %2 项。</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::ComparePanel</name>
     <message>
         <source>Remove this column</source>
@@ -744,6 +881,10 @@ masked to 0</source>
         <source>Save configuration as</source>
         <translation>配置另存为</translation>
     </message>
+    <message>
+        <source>Quiz</source>
+        <translation>测验</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::ConfigToolBar</name>
@@ -836,6 +977,41 @@ masked to 0</source>
     <message>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::ExperimentRunner</name>
+    <message>
+        <source>the run failed: %1</source>
+        <translation>运行失败（%1）</translation>
+    </message>
+    <message>
+        <source>A training is already running; stop it first.</source>
+        <translation>已有训练正在进行；请先停止它。</translation>
+    </message>
+    <message>
+        <source>An experiment needs at least two values to compare.</source>
+        <translation>实验至少需要两个值来进行比较。</translation>
+    </message>
+    <message>
+        <source>%1 = %2: %3</source>
+        <translation>%1 = %2：%3</translation>
+    </message>
+    <message>
+        <source>Experiment, run %1 of %2: %3. Finished runs stay on the loss chart as dashed lines.</source>
+        <translation>实验，第 %1 次运行（共 %2 次）：%3。已完成的运行会以虚线保留在损失图上。</translation>
+    </message>
+    <message>
+        <source>the run was stopped</source>
+        <translation>运行被停止</translation>
+    </message>
+    <message>
+        <source>Experiment finished. Final smoothed loss: %1.</source>
+        <translation>实验完成。最终平滑损失：%1。</translation>
+    </message>
+    <message>
+        <source>Experiment ended early: %1.</source>
+        <translation>实验提前结束：%1。</translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1228,76 @@ masked to 0</source>
     </message>
 </context>
 <context>
+    <name>llmf::views::LearningEvidence</name>
+    <message>
+        <source>you trained a configuration of your own (run %1)</source>
+        <translation>你训练了自己的配置（运行 %1）</translation>
+    </message>
+    <message>
+        <source>validation loss %1 at step %2 → %3 at step %4</source>
+        <translation>验证损失 %1（第 %2 步）→ %3（第 %4 步）</translation>
+    </message>
+    <message>
+        <source>run %1 finished, %2</source>
+        <translation>运行 %1 已完成，%2</translation>
+    </message>
+    <message>
+        <source>run %1 trained on your text %2, %3</source>
+        <translation>运行 %1 在你的文本 %2 上完成训练，%3</translation>
+    </message>
+    <message>
+        <source>you compared %1 in the Playground</source>
+        <translation>你在演练场中比较了 %1</translation>
+    </message>
+    <message>
+        <source> with </source>
+        <translation> 与 </translation>
+    </message>
+    <message>
+        <source>you worked out %1 parameters in Config Studio&apos;s quiz (exact: %2)</source>
+        <translation>你在配置工作室的测验中算出了 %1 个参数（精确值：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::LessonsPage</name>
+    <message numerus="yes">
+        <source>About %n minute(s)</source>
+        <translation>
+            <numerusform>约 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The lesson text %1 is missing from this build.</source>
+        <translation>此版本中缺少课程文本 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · about %n minute(s)</source>
+        <translation>
+            <numerusform>%1 · 约 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checklist: %1</source>
+        <translation>检查清单：%1</translation>
+    </message>
+    <message>
+        <source>you answered every self-check question of the lesson “%1”</source>
+        <translation>你答对了课程“%1”的全部自测题</translation>
+    </message>
+    <message>
+        <source>Lesson complete — every answer right. The checklist items it serves are ticked.</source>
+        <translation>本课完成 — 全部答对。本课对应的检查清单项目已勾选。</translation>
+    </message>
+    <message>
+        <source>← Previous lesson</source>
+        <translation>← 上一课</translation>
+    </message>
+    <message>
+        <source>Next lesson →</source>
+        <translation>下一课 →</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::MessageBanner</name>
     <message>
         <source>Close this message</source>
@@ -1139,6 +1385,77 @@ masked to 0</source>
     <message>
         <source>Move a slider to see what other settings would do here.</source>
         <translation>移动滑块，看看其他设置在这里会有什么效果。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::ParameterQuiz</name>
+    <message>
+        <source>Fix the configuration first: an invalid model has no parameter count.</source>
+        <translation>请先修复配置：无效的模型没有参数量。</translation>
+    </message>
+    <message>
+        <source>Type a number such as 7078144, 7,078,144 or 7.08M.</source>
+        <translation>请输入一个数字，例如 7078144、7,078,144 或 7.08M。</translation>
+    </message>
+    <message>
+        <source>✔ Right: %1 parameters.</source>
+        <translation>✔ 正确：%1 个参数。</translation>
+    </message>
+    <message>
+        <source>✘ %1 is %2 by %3 %. Hint: count the embedding, then one block (four attention projections, three feed-forward matrices, two norm gains), times the layers, plus the final norm and the output layer.</source>
+        <translation>✘ %1 %2了 %3%。提示：先算嵌入，再算一个块（四个注意力投影、三个前馈矩阵、两个归一化增益），乘以层数，再加上最终归一化和输出层。</translation>
+    </message>
+    <message>
+        <source>too high</source>
+        <translation>偏高</translation>
+    </message>
+    <message>
+        <source>too low</source>
+        <translation>偏低</translation>
+    </message>
+    <message>
+        <source>embedding V×C = %1×%2 = %3</source>
+        <translation>嵌入 V×C = %1×%2 = %3</translation>
+    </message>
+    <message>
+        <source>attention per layer C×(H·D) + 2·C×(KV·D) + (H·D)×C = %1</source>
+        <translation>每层注意力 C×(H·D) + 2·C×(KV·D) + (H·D)×C = %1</translation>
+    </message>
+    <message>
+        <source>feed-forward per layer 3×C×F = 3×%1×%2 = %3</source>
+        <translation>每层前馈 3×C×F = 3×%1×%2 = %3</translation>
+    </message>
+    <message>
+        <source>norms per layer 2×C = %1; × %2 layers = %3</source>
+        <translation>每层归一化 2×C = %1；× %2 层 = %3</translation>
+    </message>
+    <message>
+        <source>final norm C = %1; output layer V×C = %2 (0 when tied)</source>
+        <translation>最终归一化 C = %1；输出层 V×C = %2（与嵌入共享权重时为 0）</translation>
+    </message>
+    <message>
+        <source>How many parameters does this model have? Work it out from the dimensions (no biases; head_dim D = C / H; SwiGLU hidden F), then check.</source>
+        <translation>这个模型有多少个参数？请根据各个维度算出来（无偏置；head_dim D = C / H；SwiGLU 隐藏层维度 F），然后检查答案。</translation>
+    </message>
+    <message>
+        <source>V (vocab) = &lt;b&gt;%1&lt;/b&gt;, C (dim) = &lt;b&gt;%2&lt;/b&gt;, L (layers) = &lt;b&gt;%3&lt;/b&gt;, H (heads) = &lt;b&gt;%4&lt;/b&gt;, KV (key/value heads) = &lt;b&gt;%5&lt;/b&gt;, D = &lt;b&gt;%6&lt;/b&gt;, F = &lt;b&gt;%7&lt;/b&gt;, tied embeddings: &lt;b&gt;%8&lt;/b&gt;</source>
+        <translation>V（词表）= &lt;b&gt;%1&lt;/b&gt;，C（dim）= &lt;b&gt;%2&lt;/b&gt;，L（层数）= &lt;b&gt;%3&lt;/b&gt;，H（头数）= &lt;b&gt;%4&lt;/b&gt;，KV（键/值头数）= &lt;b&gt;%5&lt;/b&gt;，D = &lt;b&gt;%6&lt;/b&gt;，F = &lt;b&gt;%7&lt;/b&gt;，嵌入共享权重：&lt;b&gt;%8&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>e.g. 7.08M</source>
+        <translation>例如 7.08M</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
     </message>
 </context>
 <context>
@@ -1274,6 +1591,21 @@ masked to 0</source>
     <message>
         <source>Probability of each sampled token:</source>
         <translation>每个采样词元的概率：</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::QuizPanel</name>
+    <message>
+        <source>✔ Right. %1</source>
+        <translation>✔ 正确。%1</translation>
+    </message>
+    <message>
+        <source>✘ Not quite — think it through and try another answer.</source>
+        <translation>✘ 不太对 — 再想一想，换个答案试试。</translation>
+    </message>
+    <message>
+        <source>Check yourself</source>
+        <translation>自测</translation>
     </message>
 </context>
 <context>

@@ -18,10 +18,9 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
 {
     QDir().mkpath(dir);
     QTimer::singleShot(500, &window, [&window, dir, trainSeconds] {
-        const char *names[] = {"home", "config-studio", "training", "inspector", "playground"};
         for (int page = 0; page < llmf::MainWindow::PageCount; ++page) {
             window.showPage(page);
-            window.grab().save(QDir(dir).filePath(QStringLiteral("%1.png").arg(names[page])));
+            window.grab().save(QDir(dir).filePath(llmf::MainWindow::pageName(page) + QStringLiteral(".png")));
         }
         if (trainSeconds <= 0) {
             QApplication::quit();

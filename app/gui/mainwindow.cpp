@@ -1,6 +1,13 @@
 #include "mainwindow.h"
 
+#include "checklist/checklistpage.h"
+#include "checklist/checkliststore.h"
+#include "checklist/learningevidence.h"
 #include "config/configstudio.h"
+#include "lessons/actionregistry.h"
+#include "lessons/lessoncatalog.h"
+#include "lessons/lessonspage.h"
+#include "training/experimentrunner.h"
 #include "home/homepage.h"
 #include "inspector/inspectorpage.h"
 #include "playground/playgroundpage.h"
@@ -42,16 +49,28 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_navigation->setStyleSheet(QStringLiteral("QListWidget#navigation { font-size: 11pt; }"
                                                "QListWidget#navigation::item { padding: 8px 12px; }"));
     m_pages = new QStackedWidget(this);
+    m_catalog = std::make_unique<views::LessonCatalog>();
+    QString manifestError;
+    if (!m_catalog->loadFile(views::LessonCatalog::defaultManifestPath(), &manifestError))
+        qWarning("lessons: %s", qPrintable(manifestError)); // a build without lessons still runs the tools
+    m_checklist = new views::ChecklistStore(QString(), this);
+    m_actions = new views::ActionRegistry(this);
+    m_evidence = new views::LearningEvidence(m_checklist, this);
     m_home = new views::HomePage(m_pages);
+    m_lessons = new views::LessonsPage(m_catalog.get(), m_actions, m_checklist, m_pages);
     m_configStudio = new views::ConfigStudio(m_pages);
     m_training = new views::TrainingDashboard(m_pages);
     m_inspector = new views::InspectorPage(m_pages);
     m_playground = new views::PlaygroundPage(m_pages);
+    m_checklistPage = new views::ChecklistPage(m_catalog.get(), m_checklist, m_pages);
+    m_experiment = new views::ExperimentRunner(m_training, this);
     m_pages->addWidget(m_home);
+    m_pages->addWidget(m_lessons);
     m_pages->addWidget(m_configStudio);
     m_pages->addWidget(m_training);
     m_pages->addWidget(m_inspector);
     m_pages->addWidget(m_playground);
+    m_pages->addWidget(m_checklistPage);
     for (int i = 0; i < PageCount; ++i)
         new QListWidgetItem(m_navigation);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
@@ -77,7 +96,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     buildMenus();
 
     connect(m_home, &views::HomePage::quickStartRequested, this, &MainWindow::quickStart);
-    connect(m_home, &views::HomePage::startHereRequested, this, [this] { showPage(ConfigPageIndex); });
+    connect(m_home, &views::HomePage::startHereRequested, this, [this] {
+        const QStringList ids = m_catalog->lessonIds();
+        if (!ids.isEmpty())
+            m_lessons->openLesson(ids.first());
+        showPage(LessonsPageIndex);
+    });
     connect(m_home, &views::HomePage::runActivated, this, [this](const QString &dir) {
         showPage(TrainingPageIndex);
         m_training->resumeRun(dir);
@@ -104,6 +128,20 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         refreshRecentRuns();
         openRunInViewers(dir);
     });
+    connect(m_training, &views::TrainingDashboard::runStarted, m_evidence, &views::LearningEvidence::onRunStarted);
+    connect(m_training, &views::TrainingDashboard::runFinished, m_evidence, &views::LearningEvidence::onRunFinished);
+    connect(m_playground, &views::PlaygroundPage::strategiesCompared, m_evidence,
+            &views::LearningEvidence::onStrategiesCompared);
+    connect(m_configStudio, &views::ConfigStudio::parameterQuizAnswered, m_evidence,
+            &views::LearningEvidence::onParameterQuiz);
+    connect(m_checklist, &views::ChecklistStore::earned, this, [this](const QString &id, const QString &reason) {
+        const views::ChecklistItem *item = m_catalog->checklistItem(id);
+        statusBar()->showMessage(tr("Checklist: “%1” ticked — %2").arg(item ? item->title.in(m_language) : id, reason),
+                                 10000);
+    });
+    connect(m_actions, &views::ActionRegistry::failed, this,
+            [this](const QUrl &, const QString &message) { statusBar()->showMessage(message, 10000); });
+    registerActions();
 
     m_configStudio->openPreset(QStringLiteral("tiny"));
     m_training->setConfig(m_configStudio->config(), m_configStudio->isConfigValid(), QStringLiteral("tiny"));
@@ -156,8 +194,8 @@ void MainWindow::buildMenus()
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("LLM Foundry"));
-    const QString pageNames[PageCount] = {tr("Home"), tr("Config Studio"), tr("Training"), tr("Inspector"),
-                                          tr("Playground")};
+    const QString pageNames[PageCount] = {tr("Home"),      tr("Lessons"),    tr("Config Studio"), tr("Training"),
+                                          tr("Inspector"), tr("Playground"), tr("Checklist")};
     for (int i = 0; i < PageCount; ++i) {
         m_navigation->item(i)->setText(pageNames[i]);
         m_pageActions[i]->setText(pageNames[i]);
@@ -208,6 +246,8 @@ void MainWindow::setLanguage(const QString &code)
     m_englishAction->setChecked(m_language == QLatin1String("en"));
     m_chineseAction->setChecked(m_language == QLatin1String("zh_CN"));
     QSettings().setValue(QStringLiteral("language"), m_language);
+    m_lessons->setLanguage(m_language);
+    m_checklistPage->setLanguage(m_language);
     retranslate(); // also when no translator changed (English): the first call fills every text
 }
 
@@ -326,7 +366,8 @@ void MainWindow::showAbout()
 void MainWindow::showShortcuts()
 {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("<table><tr><td>Ctrl+1 … Ctrl+5</td><td>Home, Config Studio, Training, Inspector, Playground</td></tr>"
+                             tr("<table><tr><td>Ctrl+1 … Ctrl+7</td><td>Home, Lessons, Config Studio, Training, "
+                                "Inspector, Playground, Checklist</td></tr>"
                                 "<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
                                 "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
                                 "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and saved)</td></tr>"

@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QActionGroup;
 class QLabel;
 class QListWidget;
@@ -10,8 +12,15 @@ class QStackedWidget;
 class QTranslator;
 
 namespace llmf::views {
+class ActionRegistry;
+class ChecklistPage;
+class ChecklistStore;
 class ConfigStudio;
+class ExperimentRunner;
 class HomePage;
+class LearningEvidence;
+class LessonCatalog;
+class LessonsPage;
 class InspectorPage;
 class PlaygroundPage;
 class TrainingDashboard;
@@ -27,7 +36,18 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    enum Page { HomePageIndex = 0, ConfigPageIndex, TrainingPageIndex, InspectorPageIndex, PlaygroundPageIndex, PageCount };
+    enum Page {
+        HomePageIndex = 0,
+        LessonsPageIndex,
+        ConfigPageIndex,
+        TrainingPageIndex,
+        InspectorPageIndex,
+        PlaygroundPageIndex,
+        ChecklistPageIndex,
+        PageCount
+    };
+    // Short names used by llmf:page?name=… links and the screenshots.
+    static QString pageName(int page);
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -45,6 +65,12 @@ public:
     views::TrainingDashboard *trainingDashboard() const { return m_training; }
     views::InspectorPage *inspector() const { return m_inspector; }
     views::PlaygroundPage *playground() const { return m_playground; }
+    views::LessonsPage *lessons() const { return m_lessons; }
+    views::ChecklistPage *checklistPage() const { return m_checklistPage; }
+    views::ChecklistStore *checklistStore() const { return m_checklist; }
+    views::ActionRegistry *actions() const { return m_actions; }
+    views::ExperimentRunner *experiment() const { return m_experiment; }
+    const views::LessonCatalog &catalog() const { return *m_catalog; }
 
 public Q_SLOTS:
     void quickStart();
@@ -54,6 +80,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // The llmf: links of the lessons (mainwindowactions.cpp).
+    void registerActions();
     void buildMenus();
     void retranslate();
     void openRunDirectory();
@@ -72,6 +100,13 @@ private:
     views::TrainingDashboard *m_training = nullptr;
     views::InspectorPage *m_inspector = nullptr;
     views::PlaygroundPage *m_playground = nullptr;
+    std::unique_ptr<views::LessonCatalog> m_catalog;
+    views::ChecklistStore *m_checklist = nullptr;
+    views::ActionRegistry *m_actions = nullptr;
+    views::LessonsPage *m_lessons = nullptr;
+    views::ChecklistPage *m_checklistPage = nullptr;
+    views::LearningEvidence *m_evidence = nullptr;
+    views::ExperimentRunner *m_experiment = nullptr;
     QLabel *m_deviceLabel = nullptr;
     QLabel *m_runLabel = nullptr;
     QLabel *m_stateLabel = nullptr;

@@ -47,7 +47,7 @@ private Q_SLOTS:
             QCOMPARE(window.currentPage(), i);
             QVERIFY(window.centralWidget()->findChild<QStackedWidget *>()->currentWidget()->isVisible());
         }
-        QCOMPARE(navigation->item(1)->text(), QString("Config Studio"));
+        QCOMPARE(navigation->item(MainWindow::ConfigPageIndex)->text(), QString("Config Studio"));
     }
 
     void languageSwitch_retranslatesVisibleWidgets()

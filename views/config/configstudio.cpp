@@ -7,6 +7,7 @@
 #include "config/configyamlview.h"
 #include "config/issuespanel.h"
 #include "config/messagebanner.h"
+#include "config/parameterquiz.h"
 
 #include "llmf/common/error.h"
 #include "llmf/config/configio.h"
@@ -30,6 +31,7 @@ namespace {
 constexpr int kBreakdownTab = 0;
 constexpr int kYamlTab = 1;
 constexpr int kDiffTab = 2;
+constexpr int kQuizTab = 3;
 
 QString errorText(const std::exception &e)
 {
@@ -116,6 +118,9 @@ ConfigStudio::ConfigStudio(QWidget *parent) : QWidget(parent)
     m_diff = new ConfigDiffView(m_tabs);
     m_diff->setObjectName(QStringLiteral("diffView"));
     m_tabs->addTab(m_diff, QString());
+    m_quiz = new ParameterQuiz(m_tabs);
+    m_tabs->addTab(m_quiz, QString());
+    connect(m_quiz, &ParameterQuiz::answered, this, &ConfigStudio::parameterQuizAnswered);
     splitter->addWidget(left);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 1);
@@ -132,6 +137,7 @@ void ConfigStudio::retranslate()
 {
     m_tabs->setTabText(kBreakdownTab, tr("Breakdown"));
     m_tabs->setTabText(kYamlTab, tr("YAML"));
+    m_tabs->setTabText(kQuizTab, tr("Quiz"));
     // The Diff tab, the header and the issues are worded from the current state; the config itself is unchanged.
     refresh(/*announce=*/false);
 }
@@ -246,6 +252,7 @@ void ConfigStudio::refresh(bool announce)
     const bool valid = m_issues.empty();
 
     m_breakdown->setConfig(current, valid);
+    m_quiz->setConfig(current, valid);
     m_yaml->setConfig(current);
     m_changedKeys = m_diff->compare(m_originConfig, current, originName());
     m_tabs->setTabText(kDiffTab, m_changedKeys > 0 ? tr("Diff (%1)").arg(m_changedKeys) : tr("Diff"));

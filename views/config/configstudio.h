@@ -22,6 +22,7 @@ class ConfigToolBar;
 class ConfigYamlView;
 class IssuesPanel;
 class MessageBanner;
+class ParameterQuiz;
 
 // The Config Studio page: edit a configuration with the schema-driven form, see what it costs (parameters, memory,
 // KV cache), its YAML and what changed since its preset or file, with validation as you type. Invalid
@@ -45,10 +46,13 @@ public:
     bool openFile(const QString &path);   // a parse error (file:line) is shown in a banner; the config is unchanged
     bool saveToFile(const QString &path); // atomic, only the keys that differ from the defaults; false when invalid
     QString currentFile() const;
+    ParameterQuiz *parameterQuiz() const { return m_quiz; }
 
 Q_SIGNALS:
     void configChanged(const llmf::Config &config, bool valid);
     void trainRequested(const llmf::Config &config);
+    // The parameter-count quiz (its own tab) was answered.
+    void parameterQuizAnswered(bool correct, qint64 answer, qint64 truth);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -84,6 +88,7 @@ private:
     BreakdownPanel *m_breakdown = nullptr;
     ConfigYamlView *m_yaml = nullptr;
     ConfigDiffView *m_diff = nullptr;
+    ParameterQuiz *m_quiz = nullptr;
 };
 
 } // namespace llmf::views

@@ -287,4 +287,13 @@ void ComparePanel::retranslate()
         updateColumnTexts(c);
 }
 
+QStringList ComparePanel::finishedSettings() const
+{
+    QStringList settings;
+    for (const Column &c : m_columns)
+        if (c.state == Column::State::Done)
+            settings << SamplingControls::describe(c.config);
+    return settings;
+}
+
 } // namespace llmf::views

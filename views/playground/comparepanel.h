@@ -44,6 +44,8 @@ public:
 
     int columnCount() const { return static_cast<int>(m_columns.size()); }
     QStringList texts() const; // generated text of each column, left to right
+    // The settings of every column that finished generating, described as in its title ("T 0.8 · top-k 50 …").
+    QStringList finishedSettings() const;
     bool isBusy() const { return !m_requests.isEmpty(); }
 
 Q_SIGNALS:

@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
@@ -109,6 +110,11 @@ void PlaygroundPage::buildUi()
     m_kvCache->setController(m_controller);
     connect(m_kvCache, &KvCachePanel::runRequested, this, &PlaygroundPage::runKvCacheAb);
     connect(m_compare, &ComparePanel::busyChanged, this, &PlaygroundPage::updateButtons);
+    connect(m_compare, &ComparePanel::busyChanged, this, [this](bool busy) {
+        const QStringList settings = m_compare->finishedSettings();
+        if (!busy && QSet<QString>(settings.cbegin(), settings.cend()).size() >= 2)
+            Q_EMIT strategiesCompared(settings);
+    });
     connect(m_kvCache, &KvCachePanel::busyChanged, this, &PlaygroundPage::updateButtons);
     connect(m_compare, &ComparePanel::failed, this, &PlaygroundPage::showError);
     connect(m_kvCache, &KvCachePanel::failed, this, &PlaygroundPage::showError);
@@ -290,6 +296,23 @@ void PlaygroundPage::stop()
 {
     if (isBusy())
         m_controller->cancelAll(); // every pending request finishes as cancelled
+}
+
+void PlaygroundPage::compare(const QVector<llmf::GenerationConfig> &settings)
+{
+    if (!requireRun())
+        return;
+    clearError();
+    m_compare->clear();
+    for (const llmf::GenerationConfig &config : settings.mid(0, ComparePanel::kMaxColumns))
+        m_compare->addColumn(config, prompt());
+    m_tabs->setCurrentWidget(m_compare);
+    updateButtons();
+}
+
+void PlaygroundPage::showTab(int index)
+{
+    m_tabs->setCurrentIndex(index);
 }
 
 void PlaygroundPage::addCompareColumn()

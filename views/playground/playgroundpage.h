@@ -75,11 +75,16 @@ public Q_SLOTS:
     void generate();
     void stop();
     void addCompareColumn();
+    // Replaces the compare columns with one per setting (the lessons' "temperature 0.1 then 1.0").
+    void compare(const QVector<llmf::GenerationConfig> &settings);
+    void showTab(int index); // 0 next token, 1 compare, 2 KV cache A/B
     void runKvCacheAb();
     void chooseRun();
 
 Q_SIGNALS:
     void generationFinished(const QString &text, double tokensPerSecond);
+    // Compare finished with at least two columns of different settings (the checklist's "sampling strategies").
+    void strategiesCompared(const QStringList &settings);
     void runOpened(const QString &runDir);
 
 protected:

@@ -109,7 +109,8 @@ void TrainingCharts::clear()
 {
     for (QCustomPlot *plot : {m_loss, m_lr, m_gradNorm, m_throughput})
         for (int i = 0; i < plot->graphCount(); ++i)
-            plot->graph(i)->data()->clear();
+            if (!m_overlays.contains(plot->graph(i)))
+                plot->graph(i)->data()->clear();
     m_smoothed = -1.0;
     m_dirty = true;
 }
@@ -148,6 +149,32 @@ void TrainingCharts::addEval(const llmf::EvalMetrics &metrics)
     m_loss->graph(EvalTrain)->addData(static_cast<double>(metrics.step), metrics.trainLoss);
     m_loss->graph(EvalVal)->addData(static_cast<double>(metrics.step), metrics.valLoss);
     m_dirty = true;
+}
+
+void TrainingCharts::addOverlay(const QString &label, const QVector<double> &steps, const QVector<double> &loss)
+{
+    QCPGraph *graph = m_loss->addGraph();
+    graph->setName(label);
+    graph->setPen(QPen(accent(static_cast<int>(m_overlays.size()) + 1), 2, Qt::DashLine));
+    graph->setData(steps, loss, true);
+    m_overlays.push_back(graph);
+    m_dirty = true;
+}
+
+void TrainingCharts::clearOverlays()
+{
+    for (QCPGraph *graph : std::as_const(m_overlays))
+        m_loss->removeGraph(graph);
+    m_overlays.clear();
+    m_dirty = true;
+}
+
+QStringList TrainingCharts::overlayLabels() const
+{
+    QStringList labels;
+    for (const QCPGraph *graph : m_overlays)
+        labels << graph->name();
+    return labels;
 }
 
 int TrainingCharts::lossPointCount() const

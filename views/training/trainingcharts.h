@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QCPGraph;
 class QCPItemStraightLine;
 class QCPItemText;
 
@@ -27,6 +28,12 @@ public:
     void setExpectedInitialLoss(double loss);
     void addSteps(const QVector<llmf::StepMetrics> &steps);
     void addEval(const llmf::EvalMetrics &metrics);
+    // A finished run's smoothed loss drawn under the live curves, for comparing runs (the lessons' experiments).
+    // clear() keeps overlays; clearOverlays() removes them.
+    void addOverlay(const QString &label, const QVector<double> &steps, const QVector<double> &loss);
+    void clearOverlays();
+    int overlayCount() const { return static_cast<int>(m_overlays.size()); }
+    QStringList overlayLabels() const;
 
     int lossPointCount() const;
     int evalPointCount() const;
@@ -45,6 +52,7 @@ private:
     QCustomPlot *m_throughput = nullptr;
     QCPItemStraightLine *m_expectedLine = nullptr;
     QCPItemText *m_expectedLabel = nullptr;
+    QList<QCPGraph *> m_overlays;
     double m_expectedLoss = 0.0;
     double m_smoothed = -1.0;
     bool m_dirty = false;

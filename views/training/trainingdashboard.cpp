@@ -70,6 +70,11 @@ void TrainingDashboard::buildUi()
     m_banner->setStyleSheet(
         QStringLiteral("QLabel { background: #b3261e; color: white; padding: 8px; border-radius: 4px; }"));
     m_banner->hide();
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("experimentNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("QLabel { background: #e8f0fe; border: 1px solid #9db7e8; padding: 6px; }"));
+    m_note->hide();
 
     auto makeButton = [this](const char *name) {
         auto *button = new QPushButton(this);
@@ -148,6 +153,7 @@ void TrainingDashboard::buildUi()
     layout->addWidget(m_title);
     layout->addWidget(m_summary);
     layout->addWidget(m_banner);
+    layout->addWidget(m_note);
     layout->addLayout(buttons);
     layout->addWidget(splitter, 1);
 }
@@ -239,6 +245,17 @@ bool TrainingDashboard::isTraining() const
 QString TrainingDashboard::bannerText() const
 {
     return m_banner->isVisible() ? m_banner->text() : QString();
+}
+
+void TrainingDashboard::setNote(const QString &text)
+{
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
+}
+
+QString TrainingDashboard::note() const
+{
+    return m_note->isVisible() ? m_note->text() : QString();
 }
 
 void TrainingDashboard::updateButtons()
@@ -407,6 +424,7 @@ void TrainingDashboard::onFailed(const QString &message)
     showBanner(tr("Training failed: %1").arg(message));
     log(tr("Error: %1").arg(message));
     Q_EMIT stateChanged(tr("Failed"));
+    Q_EMIT runFailed(message);
 }
 
 void TrainingDashboard::chooseRunToResume()

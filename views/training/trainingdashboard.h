@@ -41,6 +41,12 @@ public:
     QString bannerText() const;
 
     bool exportMetricsCsv(const QString &path) const;
+    // The metrics of the run on screen (the current or last one).
+    const QVector<llmf::StepMetrics> &steps() const { return m_steps; }
+    const QVector<llmf::EvalMetrics> &evals() const { return m_evals; }
+    // A line above the charts saying what is going on (an experiment's progress); empty hides it.
+    void setNote(const QString &text);
+    QString note() const;
 
 public Q_SLOTS:
     void startTraining();
@@ -54,6 +60,7 @@ Q_SIGNALS:
     void stateChanged(const QString &state); // a short sentence for the status bar
     void runStarted(const QString &runDir);
     void runFinished(const QString &runDir, bool completed);
+    void runFailed(const QString &message);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -80,6 +87,7 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_banner = nullptr;
+    QLabel *m_note = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_pause = nullptr;
     QPushButton *m_stop = nullptr;
