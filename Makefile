@@ -2,7 +2,7 @@
 PRESET ?= default
 BIN := build/bin
 
-.PHONY: all setup configure build run test clean format
+.PHONY: all setup configure build run test bench clean format
 
 all: build
 
@@ -20,6 +20,11 @@ run: build
 
 test: build
 	@ctest --preset $(PRESET)
+
+# Our engine against the PyTorch reference and spm_train, side by side in one run (installs python3-torch,
+# python3-yaml and sentencepiece if missing). Not part of `make test`. Pass options with BENCH_ARGS="--quick".
+bench: build
+	@scripts/bench.sh $(BENCH_ARGS)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

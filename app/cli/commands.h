@@ -13,5 +13,6 @@ void addCorpusCommand(CLI::App &app);
 void addTrainCommand(CLI::App &app);
 void addGenerateCommand(CLI::App &app);
 void addRunCommands(CLI::App &app); // eval, tokenize, export
+void addBenchCommand(CLI::App &app);
 
 } // namespace llmf::cli

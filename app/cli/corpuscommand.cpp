@@ -1,6 +1,7 @@
-// llmf corpus list: which built-in corpora are installed, and how big they are.
+// llmf corpus list: which built-in corpora are installed, and how big they are; llmf corpus dump: one as a file.
 #include "commands.h"
 
+#include "llmf/common/atomicfile.h"
 #include "llmf/data/corpus.h"
 #include "llmf/model/accounting.h"
 
@@ -43,6 +44,20 @@ void addCorpusCommand(CLI::App &app)
             if (!c.installed && !c.package.empty())
                 std::printf("%-12s install with: sudo apt-get install %s\n", "", c.package.c_str());
         }
+    });
+
+    // The exact text the trainer reads, as one UTF-8 file: for other tools (the benchmarks' spm_train yardstick).
+    auto dumpArgs = std::make_shared<std::pair<std::string, std::string>>("default", "");
+    auto *dump = corpus->add_subcommand("dump", "Write a built-in corpus as one UTF-8 text file");
+    dump->add_option("--corpus", dumpArgs->first, "Corpus id (default, janeausten, fortunes-zh, fallback)");
+    dump->add_option("--out", dumpArgs->second, "Output file")->required();
+    dump->callback([dumpArgs] {
+        std::string chosen = dumpArgs->first;
+        const std::string text =
+            dumpArgs->first == "default" ? defaultCorpusText(&chosen) : loadCorpus(dumpArgs->first);
+        writeFileAtomically(dumpArgs->second, text);
+        std::printf("%s: %s written to %s\n", chosen.c_str(), humanBytes(static_cast<int64_t>(text.size())).c_str(),
+                    dumpArgs->second.c_str());
     });
 }
 

@@ -19,6 +19,7 @@ int main(int argc, char **argv)
     llmf::cli::addTrainCommand(app);
     llmf::cli::addGenerateCommand(app);
     llmf::cli::addRunCommands(app);
+    llmf::cli::addBenchCommand(app);
 
     llmf::configureThreads();
     try {

@@ -231,6 +231,40 @@ private Q_SLOTS:
         QVERIFY(fallback);
         QCOMPARE(llmf({"corpus", "list"}).code, 0);
     }
+
+    void corpusDump_writesTheTextTheTrainerReads()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("fallback.txt");
+        const Result r = llmf({"corpus", "dump", "--corpus", "fallback", "--out", out});
+        QCOMPARE(r.code, 0);
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.size() > 10000);
+        QVERIFY(llmf({"corpus", "dump", "--corpus", "klingon", "--out", out}).code != 0);
+    }
+
+    void bench_jsonHasTheMeasurements()
+    {
+        const Result r = llmf({"bench", "--config", "tiny", "--steps", "1", "--new-tokens", "8", "--parts",
+                               "train,generate,prefill,matmul", "--set", "data.corpus=fallback", "--set",
+                               "model.n_layers=1", "--batch-size", "2", "--seq-len", "32", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        for (const char *key : {"train_tokens_per_s", "generate_tokens_per_s_kv_cache",
+                                "generate_tokens_per_s_no_cache", "prefill_ms", "matmul_peak_gflops", "train_gflops"})
+            QVERIFY2(o.value(key).toDouble() > 0, key);
+        QVERIFY(o.value("peak_rss_bytes").toInteger() > 10'000'000);
+        QCOMPARE(o.value("batch_size").toInt(), 2);
+        QCOMPARE(o.value("seq_len").toInt(), 32);
+        QCOMPARE(o.value("new_tokens").toInt(), 8);
+        QVERIFY(!o.value("blas").toString().isEmpty());
+        QCOMPARE(o.value("tokenizer_train_s").toDouble(), 0.0); // not asked for
+
+        const Result bad = llmf({"bench", "--config", "tiny", "--parts", "train,warp"});
+        QVERIFY(bad.code != 0);
+        QVERIFY2(bad.err.contains("warp") && bad.err.contains("tokenizer"), qPrintable(bad.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

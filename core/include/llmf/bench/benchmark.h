@@ -1,0 +1,70 @@
+#pragma once
+
+#include "llmf/config/config.h"
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+
+namespace llmf {
+
+// What `llmf bench` and `make bench` measure, on this machine, with the app's real code paths: the Trainer's step
+// (forward + backward + AdamW + clipping), the Generator with and without the KV cache, a prefill forward, the BPE
+// trainer, and an fp32 matmul as the machine's yardstick. Ratios against the PyTorch reference are computed by
+// tests/benchmarks/compare.py from this JSON.
+struct BenchOptions
+{
+    int64_t batchSize = 0; // 0 = the config's
+    int64_t seqLen = 0;    // 0 = the config's max_seq_len
+    int64_t steps = 10;    // timed training steps (after warmupSteps untimed ones)
+    int64_t warmupSteps = 2;
+    int64_t newTokens = 200;   // generation at batch 1
+    int64_t promptTokens = 16; // prompt for the generation runs
+    int64_t prefillTokens = 256;
+    int tokenizerVocab = 8192;
+    // train, generate, prefill, tokenizer, matmul
+    std::set<std::string> parts = {"train", "generate", "prefill", "tokenizer", "matmul"};
+};
+
+struct BenchResult
+{
+    int threads = 1;
+    std::string blas;
+    bool referenceBlas = false;
+    std::string device = "cpu";
+    int64_t parameters = 0;
+    int64_t batchSize = 0;
+    int64_t seqLen = 0;
+
+    double trainTokensPerSecond = 0.0;
+    double trainStepSeconds = 0.0;
+    double trainFlopsPerToken = 0.0; // 6·N (matmul weights) + 12·L·T·C (attention scores and mix), per token
+    double trainGflops = 0.0;        // achieved
+    double matmulPeakGflops = 0.0;   // best fp32 n×n matmul on this machine, same threads
+
+    int64_t newTokens = 0;
+    double generateTokensPerSecondKv = 0.0;
+    double generateTokensPerSecondNoCache = 0.0;
+    double prefillMs = 0.0;
+    int64_t prefillTokens = 0; // min(requested, max_seq_len)
+
+    double tokenizerTrainSeconds = 0.0;
+    int64_t tokenizerTextBytes = 0;
+    std::string tokenizerCorpus;
+
+    int64_t peakRssBytes = 0; // of this process, at the end
+};
+
+using BenchLog = std::function<void(const std::string &)>;
+
+BenchResult runBenchmarks(const Config &config, const BenchOptions &options, const BenchLog &log = {});
+
+// Best GFLOP/s of an n×n×n fp32 matmul over `repeats` runs (2·n³ flops each).
+double measureMatmulGflops(int64_t n = 1024, int repeats = 10);
+// Training FLOPs per token for a model at context length T (Kaplan/PaLM accounting).
+double trainingFlopsPerToken(const ModelConfig &model, int64_t seqLen);
+// Peak resident set size of this process (getrusage).
+int64_t peakRssBytes();
+
+} // namespace llmf
