@@ -201,6 +201,10 @@
         <source>Compare needs at least two temperatures, e.g. temperature=0.1,1.0.</source>
         <translation>比较至少需要两个温度，例如 temperature=0.1,1.0。</translation>
     </message>
+    <message>
+        <source>Showing the training model as it is at step %1.</source>
+        <translation>正在显示训练中的模型（第 %1 步时的状态）。</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::ActionRegistry</name>
@@ -662,6 +666,25 @@ masked to 0</source>
     <message>
         <source>%1 of %2 done.</source>
         <translation>已完成 %1 / %2 项。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::CheckpointSlider</name>
+    <message>
+        <source>Weights from training step:</source>
+        <translation>使用训练步的权重：</translation>
+    </message>
+    <message>
+        <source>Drag to see the model as it was at each saved checkpoint, from the untrained model at step 0 to the latest weights.</source>
+        <translation>拖动滑块，查看模型在每个已保存检查点时的样子：从第 0 步未训练的模型到最新的权重。</translation>
+    </message>
+    <message>
+        <source>step %1 (latest)</source>
+        <translation>第 %1 步（最新）</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
     </message>
 </context>
 <context>
@@ -1150,6 +1173,14 @@ masked to 0</source>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
+    <message>
+        <source>Live model</source>
+        <translation>实时模型</translation>
+    </message>
+    <message>
+        <source>Look at the model that is training right now (a snapshot taken between two steps).</source>
+        <translation>查看正在训练的模型（在两个训练步之间拍下的快照）。</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::IssuesPanel</name>
@@ -1584,6 +1615,14 @@ masked to 0</source>
     <message>
         <source> · ended at &lt;|endoftext|&gt;</source>
         <translation> · 在 &lt;|endoftext|&gt; 处结束</translation>
+    </message>
+    <message>
+        <source>Live model</source>
+        <translation>实时模型</translation>
+    </message>
+    <message>
+        <source>Sample from the model that is training right now (a snapshot taken between two steps).</source>
+        <translation>从正在训练的模型中采样（在两个训练步之间拍下的快照）。</translation>
     </message>
 </context>
 <context>

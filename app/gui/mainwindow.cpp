@@ -15,6 +15,7 @@
 #include "llmf/common/systeminfo.h"
 #include "llmf/train/hfexport.h"
 #include "llmf/train/rundirectory.h"
+#include "training/trainingcontroller.h"
 #include "training/trainingdashboard.h"
 
 #include <QAction>
@@ -142,6 +143,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_actions, &views::ActionRegistry::failed, this,
             [this](const QUrl &, const QString &message) { statusBar()->showMessage(message, 10000); });
     registerActions();
+    connectLiveModel();
 
     m_configStudio->openPreset(QStringLiteral("tiny"));
     m_training->setConfig(m_configStudio->config(), m_configStudio->isConfigValid(), QStringLiteral("tiny"));
@@ -156,6 +158,28 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::connectLiveModel()
+{
+    // The Inspector and the Playground can look at the model while it trains: the worker writes a snapshot run
+    // directory between two steps and the page that asked opens it.
+    connect(m_training->controller(), &views::TrainingController::runningChanged, this, [this](bool running) {
+        m_inspector->setLiveAvailable(running);
+        m_playground->setLiveAvailable(running);
+    });
+    connect(m_inspector, &views::InspectorPage::liveModelRequested, this,
+            [this] { m_liveForInspector = m_training->requestLiveSnapshot(); });
+    connect(m_playground, &views::PlaygroundPage::liveModelRequested, this,
+            [this] { m_liveForPlayground = m_training->requestLiveSnapshot(); });
+    connect(m_training, &views::TrainingDashboard::liveSnapshotReady, this, [this](const QString &dir, qint64 step) {
+        if (m_liveForInspector)
+            m_inspector->openRun(dir);
+        if (m_liveForPlayground && !m_playground->isBusy())
+            m_playground->openRun(dir);
+        m_liveForInspector = m_liveForPlayground = false;
+        statusBar()->showMessage(tr("Showing the training model as it is at step %1.").arg(step), 8000);
+    });
+}
 
 void MainWindow::buildMenus()
 {

@@ -82,6 +82,7 @@ protected:
 private:
     // The llmf: links of the lessons (mainwindowactions.cpp).
     void registerActions();
+    void connectLiveModel();
     void buildMenus();
     void retranslate();
     void openRunDirectory();
@@ -130,6 +131,8 @@ private:
     QString m_state;
     QString m_configName = QStringLiteral("tiny");
     bool m_confirmOnClose = true;
+    bool m_liveForInspector = false;
+    bool m_liveForPlayground = false;
 };
 
 } // namespace llmf

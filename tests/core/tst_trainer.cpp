@@ -274,6 +274,52 @@ private Q_SLOTS:
         QVERIFY(torch::equal(model->forward(idx), loaded.model->forward(idx)));
     }
 
+    void history_keepsTheUntrainedModelAndTheLatestSnapshots()
+    {
+        QTemporaryDir dir;
+        const std::string runDir = dir.filePath("run").toStdString();
+        Config c = tinyConfig(); // 20 steps
+        c.training.checkpoint_interval = 4;
+        c.training.keep_checkpoints = 3;
+        Trainer trainer(c, periodicData(), runDir);
+        trainer.run();
+        const RunDirectory run(runDir);
+        std::vector<int64_t> steps;
+        for (const auto &[step, path] : run.weightHistory())
+            steps.push_back(step);
+        // Snapshots at 0, 4, 8, 12, 16 and 20; kept: the untrained model and the newest two.
+        QCOMPARE(steps, std::vector<int64_t>({0, 16, 20}));
+        // Each snapshot loads as that step's model: step 20's equals model.safetensors, step 0's differs.
+        const auto idx = torch::randint(0, 258, {1, 16}, torch::kInt64);
+        LoadedRun latest = loadRun(runDir);
+        LoadedRun last = loadRun(runDir, "cpu", run.historyPath(20));
+        LoadedRun first = loadRun(runDir, "cpu", run.historyPath(0));
+        QCOMPARE(first.step, int64_t(0));
+        QVERIFY(torch::equal(latest.model->forward(idx), last.model->forward(idx)));
+        QVERIFY(!torch::equal(latest.model->forward(idx), first.model->forward(idx)));
+
+        c.training.keep_checkpoints = 0;
+        Trainer none(c, periodicData(), dir.filePath("none").toStdString());
+        none.run();
+        QVERIFY(RunDirectory(dir.filePath("none").toStdString()).weightHistory().empty());
+    }
+
+    void snapshot_isARunDirectoryOfTheCurrentWeights()
+    {
+        QTemporaryDir dir;
+        Trainer trainer(tinyConfig(), periodicData(), dir.filePath("run").toStdString());
+        for (int i = 0; i < 3; ++i)
+            trainer.trainStep();
+        const std::string live = dir.filePath("run/live").toStdString();
+        trainer.saveSnapshot(live);
+        LoadedRun loaded = loadRun(live);
+        QCOMPARE(loaded.step, int64_t(3));
+        MiniLLM model = trainer.model();
+        model->eval();
+        const auto idx = torch::randint(0, 258, {1, 16}, torch::kInt64);
+        QVERIFY(torch::equal(model->forward(idx), loaded.model->forward(idx)));
+    }
+
     void stopDuringSave_leavesConsistentCheckpoint()
     {
         // A stop requested while a scheduled checkpoint is being written takes effect after it.

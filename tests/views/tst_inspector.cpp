@@ -4,6 +4,7 @@
 #include "inspector/attentiongrid.h"
 #include "inspector/attentionheatmap.h"
 #include "inspector/attentionview.h"
+#include "inspector/checkpointslider.h"
 #include "inspector/inspectorpage.h"
 #include "inspector/ropeview.h"
 #include "llmf/inspect/attentionprobe.h"
@@ -61,6 +62,29 @@ private Q_SLOTS:
         QCOMPARE(page.findChild<QSpinBox *>("headSpin")->value(), 2);
         QVERIFY(page.attentionView()->heatmap()->describeCell(2, 1).contains(
             QString::number(expected.at(1, 2, 2, 1), 'f', 4)));
+    }
+
+    void checkpointSlider_showsTheModelAtEachSavedStep()
+    {
+        // The fixture's run saved the untrained weights (step 0) and its final ones (step 20).
+        InspectorPage page;
+        QVERIFY(page.openRun(m_runDir));
+        CheckpointSlider *slider = page.checkpointSlider();
+        QCOMPARE(slider->count(), 2);
+        QCOMPARE(page.weightsStep(), qint64(20));
+        page.setText(kSentence);
+        page.showAttention(0, 0);
+        const double trained = page.attentionValue(3, 1);
+        slider->setIndex(0);
+        QCOMPARE(page.weightsStep(), qint64(0));
+        LoadedRun untrained =
+            loadRun(m_runDir.toStdString(), "cpu", RunDirectory(m_runDir.toStdString()).historyPath(0));
+        const AttentionMaps expected = probeAttention(untrained.model, untrained.tokenizer, kSentence.toStdString());
+        QCOMPARE(static_cast<float>(page.attentionValue(3, 1)), expected.at(0, 0, 3, 1));
+        QVERIFY(page.attentionValue(3, 1) != trained);
+        slider->setIndex(1);
+        QCOMPARE(page.weightsStep(), qint64(20));
+        QCOMPARE(page.attentionValue(3, 1), trained);
     }
 
     void causalMap_isZeroAboveTheDiagonal()

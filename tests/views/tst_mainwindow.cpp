@@ -4,6 +4,7 @@
 
 #include "config/configstudio.h"
 #include "home/homepage.h"
+#include "inspector/inspectorpage.h"
 #include "mainwindow.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingdashboard.h"
@@ -76,6 +77,28 @@ private Q_SLOTS:
         }
         MainWindow again;
         QCOMPARE(again.currentPage(), int(MainWindow::ConfigPageIndex));
+    }
+
+    void liveModel_opensASnapshotOfTheTrainingModel()
+    {
+        MainWindow window;
+        window.setConfirmOnClose(false);
+        window.show();
+        views::TrainingDashboard *dashboard = window.trainingDashboard();
+        QSignalSpy steps(dashboard->controller()->worker(), &views::TrainingWorker::stepsReady);
+        QSignalSpy opened(window.inspector(), &views::InspectorPage::runOpened);
+        QVERIFY(!window.inspector()->findChild<QPushButton *>("liveModelButton")->isEnabled());
+        window.quickStart();
+        QVERIFY(arrived(steps, 120000));
+        auto *live = window.inspector()->findChild<QPushButton *>("liveModelButton");
+        QVERIFY(live->isEnabled());
+        live->click();
+        QVERIFY(arrived(opened, 30000));
+        QCOMPARE(window.inspector()->runDirectory(), dashboard->runDirectory() + "/live");
+        QVERIFY(window.inspector()->weightsStep() > 0);
+        QVERIFY(dashboard->isTraining()); // the snapshot did not stop anything
+        dashboard->stopAndWait();
+        QVERIFY(!live->isEnabled());
     }
 
     void closingDuringTraining_stopsAndSaves()

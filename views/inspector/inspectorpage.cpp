@@ -1,5 +1,7 @@
 #include "inspector/inspectorpage.h"
 
+#include "inspector/checkpointslider.h"
+
 #include "common/pagetitle.h"
 
 #include "inspector/anatomyview.h"
@@ -69,6 +71,12 @@ void InspectorPage::buildUi()
     m_open = new QPushButton(this);
     m_open->setObjectName(QStringLiteral("openRunButton"));
     connect(m_open, &QPushButton::clicked, this, &InspectorPage::chooseRun);
+    m_live = new QPushButton(this);
+    m_live->setObjectName(QStringLiteral("liveModelButton"));
+    m_live->setEnabled(false);
+    connect(m_live, &QPushButton::clicked, this, &InspectorPage::liveModelRequested);
+    m_history = new CheckpointSlider(this);
+    connect(m_history, &CheckpointSlider::weightsChosen, this, [this](const QString &path) { showWeights(path); });
 
     m_banner = new QLabel(this);
     m_banner->setObjectName(QStringLiteral("bannerLabel"));
@@ -92,10 +100,12 @@ void InspectorPage::buildUi()
     auto *header = new QHBoxLayout;
     header->addWidget(m_title);
     header->addStretch(1);
+    header->addWidget(m_live);
     header->addWidget(m_open);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(m_summary);
+    layout->addWidget(m_history);
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
 }
@@ -125,6 +135,8 @@ void InspectorPage::retranslate()
 {
     m_title->setText(tr("Inspector"));
     m_open->setText(tr("Open run…"));
+    m_live->setText(tr("Live model"));
+    m_live->setToolTip(tr("Look at the model that is training right now (a snapshot taken between two steps)."));
     m_open->setToolTip(tr("Choose a run directory: a folder with config.yaml, tokenizer.json and model.safetensors"));
     m_tabs->setTabText(AttentionTab, tr("Attention"));
     m_tabs->setTabText(RopeTab, tr("RoPE"));
@@ -158,12 +170,36 @@ bool InspectorPage::hasRun() const
 
 bool InspectorPage::openRun(const QString &runDir)
 {
+    if (!load(runDir, QString()))
+        return false;
+    m_history->setRun(runDir, m_model->run.step);
+    Q_EMIT runOpened(runDir);
+    return true;
+}
+
+bool InspectorPage::showWeights(const QString &weightsPath)
+{
+    return hasRun() && load(m_runDir, weightsPath);
+}
+
+qint64 InspectorPage::weightsStep() const
+{
+    return m_model ? m_model->run.step : -1;
+}
+
+void InspectorPage::setLiveAvailable(bool available)
+{
+    m_live->setEnabled(available);
+}
+
+bool InspectorPage::load(const QString &runDir, const QString &weightsPath)
+{
     auto model = std::make_unique<Model>();
     llmf::WeightStats weights;
     llmf::RopeTables tables;
     llmf::RopeRelativeCurve relative;
     try {
-        model->run = llmf::loadRun(QDir::toNativeSeparators(runDir).toStdString(), "cpu");
+        model->run = llmf::loadRun(QDir::toNativeSeparators(runDir).toStdString(), "cpu", weightsPath.toStdString());
         llmf::MiniLLM &net = model->run.model;
         weights = llmf::probeWeights(net);
         tables = llmf::probeRopeTables(net);
@@ -186,7 +222,6 @@ bool InspectorPage::openRun(const QString &runDir)
     m_anatomy->setData(llmf::countParameters(m_model->run.config.model), weights);
     updateSummary();
     probeText(m_attention->text());
-    Q_EMIT runOpened(runDir);
     return true;
 }
 

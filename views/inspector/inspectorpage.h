@@ -11,6 +11,8 @@ class QTabWidget;
 
 namespace llmf::views {
 
+class CheckpointSlider;
+
 class AnatomyView;
 class AttentionView;
 class RopeView;
@@ -31,6 +33,12 @@ public:
     // Loads config, tokenizer and weights of `runDir` and refreshes every tab. On failure shows why in the banner,
     // keeps the previously open run (if any) and returns false.
     bool openRun(const QString &runDir);
+    // Shows the weights of another snapshot of the open run (path empty = its model.safetensors).
+    bool showWeights(const QString &weightsPath);
+    CheckpointSlider *checkpointSlider() const { return m_history; }
+    qint64 weightsStep() const; // the training step of the weights on screen
+    // "Live model" is offered while a training runs; the window answers liveModelRequested() with a snapshot.
+    void setLiveAvailable(bool available);
     QString runDirectory() const { return m_runDir; }
     bool hasRun() const;
 
@@ -52,6 +60,7 @@ public:
 
 Q_SIGNALS:
     void runOpened(const QString &runDir);
+    void liveModelRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -68,6 +77,7 @@ private:
     void hideBanner();
     void chooseRun();
     void chooseExport(int tab, bool png);
+    bool load(const QString &runDir, const QString &weightsPath);
 
     std::unique_ptr<Model> m_model;
     QString m_runDir;
@@ -75,6 +85,8 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_banner = nullptr;
     QPushButton *m_open = nullptr;
+    QPushButton *m_live = nullptr;
+    CheckpointSlider *m_history = nullptr;
     QTabWidget *m_tabs = nullptr;
     AttentionView *m_attention = nullptr;
     RopeView *m_rope = nullptr;

@@ -54,6 +54,10 @@ void PlaygroundPage::buildUi()
     m_openRun = new QPushButton(this);
     m_openRun->setObjectName(QStringLiteral("openRunButton"));
     connect(m_openRun, &QPushButton::clicked, this, &PlaygroundPage::chooseRun);
+    m_live = new QPushButton(this);
+    m_live->setObjectName(QStringLiteral("liveModelButton"));
+    m_live->setEnabled(false);
+    connect(m_live, &QPushButton::clicked, this, &PlaygroundPage::liveModelRequested);
     m_banner = new ErrorBanner(this);
 
     m_controls = new SamplingControls(this);
@@ -141,6 +145,7 @@ void PlaygroundPage::buildUi()
     header->addWidget(m_title);
     header->addSpacing(12);
     header->addWidget(m_runLabel, 1);
+    header->addWidget(m_live);
     header->addWidget(m_openRun);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
@@ -152,6 +157,8 @@ void PlaygroundPage::retranslate()
 {
     m_title->setText(tr("Playground"));
     m_openRun->setText(tr("Open run…"));
+    m_live->setText(tr("Live model"));
+    m_live->setToolTip(tr("Sample from the model that is training right now (a snapshot taken between two steps)."));
     m_openRun->setToolTip(tr("Open a run directory (config.yaml, tokenizer.json, model.safetensors)"));
     m_promptLabel->setText(tr("Prompt"));
     m_prompt->setPlaceholderText(tr("Empty: start from <|endoftext|>, the start of a document"));
@@ -183,6 +190,11 @@ void PlaygroundPage::connectWorker()
     connect(worker, &GenerationWorker::tokensReady, this, &PlaygroundPage::onTokens);
     connect(worker, &GenerationWorker::finished, this, &PlaygroundPage::onFinished);
     connect(worker, &GenerationWorker::failed, this, &PlaygroundPage::onFailed);
+}
+
+void PlaygroundPage::setLiveAvailable(bool available)
+{
+    m_live->setEnabled(available);
 }
 
 void PlaygroundPage::chooseRun()

@@ -78,6 +78,8 @@ public Q_SLOTS:
     // Replaces the compare columns with one per setting (the lessons' "temperature 0.1 then 1.0").
     void compare(const QVector<llmf::GenerationConfig> &settings);
     void showTab(int index); // 0 next token, 1 compare, 2 KV cache A/B
+    // "Live model" is offered while a training runs; the window answers liveModelRequested() with a snapshot.
+    void setLiveAvailable(bool available);
     void runKvCacheAb();
     void chooseRun();
 
@@ -86,6 +88,7 @@ Q_SIGNALS:
     // Compare finished with at least two columns of different settings (the checklist's "sampling strategies").
     void strategiesCompared(const QStringList &settings);
     void runOpened(const QString &runDir);
+    void liveModelRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -122,6 +125,7 @@ private:
     QLabel *m_promptLabel = nullptr;
     QLabel *m_stats = nullptr;
     QPushButton *m_openRun = nullptr;
+    QPushButton *m_live = nullptr;
     QPushButton *m_generate = nullptr;
     QPushButton *m_stop = nullptr;
     QPlainTextEdit *m_prompt = nullptr;

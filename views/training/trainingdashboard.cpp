@@ -203,6 +203,7 @@ void TrainingDashboard::connectWorker()
     });
     connect(worker, &TrainingWorker::finished, this, &TrainingDashboard::onFinished);
     connect(worker, &TrainingWorker::failed, this, &TrainingDashboard::onFailed);
+    connect(worker, &TrainingWorker::snapshotReady, this, &TrainingDashboard::liveSnapshotReady);
     connect(m_controller, &TrainingController::runningChanged, this, &TrainingDashboard::updateButtons);
 }
 
@@ -245,6 +246,14 @@ bool TrainingDashboard::isTraining() const
 QString TrainingDashboard::bannerText() const
 {
     return m_banner->isVisible() ? m_banner->text() : QString();
+}
+
+bool TrainingDashboard::requestLiveSnapshot()
+{
+    if (!isTraining())
+        return false;
+    m_controller->worker()->requestSnapshot();
+    return true;
 }
 
 void TrainingDashboard::setNote(const QString &text)

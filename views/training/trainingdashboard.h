@@ -46,6 +46,9 @@ public:
     const QVector<llmf::EvalMetrics> &evals() const { return m_evals; }
     // A line above the charts saying what is going on (an experiment's progress); empty hides it.
     void setNote(const QString &text);
+    // A snapshot of the model being trained, as a run directory (answered by liveSnapshotReady). False when no
+    // training runs.
+    bool requestLiveSnapshot();
     QString note() const;
 
 public Q_SLOTS:
@@ -61,6 +64,7 @@ Q_SIGNALS:
     void runStarted(const QString &runDir);
     void runFinished(const QString &runDir, bool completed);
     void runFailed(const QString &message);
+    void liveSnapshotReady(const QString &snapshotDir, qint64 step);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -6,6 +6,7 @@
 #include "llmf/train/trainer.h"
 
 #include <QElapsedTimer>
+#include <QDir>
 #include <QThread>
 
 namespace llmf::views {
@@ -97,6 +98,11 @@ void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, 
         sampling.max_new_tokens = 48;
         bool wasPaused = false;
         while (trainer->currentStep() < maxSteps && !m_stop.load()) {
+            if (m_snapshot.exchange(false)) {
+                const QString dir = QDir(runDir).filePath(QStringLiteral("live"));
+                trainer->saveSnapshot(dir.toStdString());
+                Q_EMIT snapshotReady(dir, trainer->currentStep());
+            }
             if (m_paused.load() != wasPaused) {
                 wasPaused = m_paused.load();
                 observer.flush();

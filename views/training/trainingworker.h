@@ -27,6 +27,9 @@ public:
     // Thread-safe, callable from any thread.
     void setPaused(bool paused) { m_paused.store(paused); }
     void requestStop() { m_stop.store(true); }
+    // Asks for the current weights as a run directory (<run>/live), written between two steps (or at once when
+    // paused); answered by snapshotReady.
+    void requestSnapshot() { m_snapshot.store(true); }
     bool isPaused() const { return m_paused.load(); }
 
     // Generation of a short sample every N steps (0 = never), shown in the dashboard so the learner sees text
@@ -43,6 +46,7 @@ Q_SIGNALS:
     void evaluated(const llmf::EvalMetrics &metrics);
     void sampleReady(qint64 step, const QString &text);
     void checkpointSaved(const QString &runDir, qint64 step);
+    void snapshotReady(const QString &snapshotDir, qint64 step);
     void message(const QString &text);
     void pausedChanged(bool paused);
     void finished(const QString &runDir, bool completed);
@@ -54,6 +58,7 @@ private:
 
     std::atomic_bool m_paused{false};
     std::atomic_bool m_stop{false};
+    std::atomic_bool m_snapshot{false};
     int m_sampleEvery = 100;
     QString m_samplePrompt;
 };

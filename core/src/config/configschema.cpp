@@ -210,6 +210,8 @@ const Registry &registry()
         g.add("training", "checkpoint_interval", &TrainConfig::checkpoint_interval, T::Int,
               "Save every N steps; 0 = at the end only", 0, big);
         g.add("training", "seq_len", &TrainConfig::seq_len, T::Int, "Training window; 0 = max_seq_len", 0, 1 << 20);
+        g.add("training", "keep_checkpoints", &TrainConfig::keep_checkpoints, T::Int,
+              "Weight snapshots kept for the Inspector (step 0 and the latest); 0 = none", 0, 10000);
 
         g.add("data", "file_path", &DataConfig::file_path, T::String, "A .txt file or folder; empty = corpus");
         g.add("data", "corpus", &DataConfig::corpus, T::String, "Built-in corpus when file_path is empty", std::nullopt,

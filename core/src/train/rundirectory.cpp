@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -41,6 +43,43 @@ void RunDirectory::requireTrainedModel() const
     if (!missing.empty())
         throw Error("'" + m_path + "' is not a complete run directory: " + missing + " missing.",
                     "A run directory is written by `llmf train` (or the Training page).");
+}
+
+std::string RunDirectory::historyPath(int64_t step) const
+{
+    char name[48];
+    std::snprintf(name, sizeof name, "step-%07lld.safetensors", static_cast<long long>(step));
+    return (fs::path(m_path) / "checkpoints" / name).string();
+}
+
+std::vector<std::pair<int64_t, std::string>> RunDirectory::weightHistory() const
+{
+    std::vector<std::pair<int64_t, std::string>> history;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(fs::path(m_path) / "checkpoints", ec)) {
+        const std::string name = entry.path().filename().string();
+        long long step = -1;
+        // Temporary files of an interrupted write end in something else and are skipped.
+        if (entry.is_regular_file(ec) && name.size() == 24 &&
+            std::sscanf(name.c_str(), "step-%7lld.safetensors", &step) == 1 &&
+            name.compare(12, 12, ".safetensors") == 0)
+            history.emplace_back(step, entry.path().string());
+    }
+    std::sort(history.begin(), history.end());
+    return history;
+}
+
+void RunDirectory::pruneHistory(int64_t keep) const
+{
+    auto history = weightHistory();
+    std::error_code ec;
+    const size_t n = history.size();
+    const size_t recent = keep >= 2 ? static_cast<size_t>(keep - 1) : static_cast<size_t>(std::max<int64_t>(keep, 0));
+    for (size_t i = 0; i < n; ++i) {
+        const bool first = keep >= 2 && i == 0;
+        if (!first && i + recent < n)
+            fs::remove(history[i].second, ec);
+    }
 }
 
 bool RunDirectory::hasCheckpoint() const
@@ -102,7 +141,7 @@ void RunDirectory::truncateMetricsAfter(int64_t step) const
     writeFileAtomically(metricsPath(), kept.str());
 }
 
-LoadedRun loadRun(const std::string &runDir, const std::string &device)
+LoadedRun loadRun(const std::string &runDir, const std::string &device, const std::string &weightsPath)
 {
     RunDirectory run(runDir);
     run.requireTrainedModel();
@@ -114,9 +153,10 @@ LoadedRun loadRun(const std::string &runDir, const std::string &device)
         throw Error("'" + run.tokenizerPath() + "' has " + std::to_string(loaded.tokenizer.vocabSize()) +
                     " tokens but config.yaml says model.vocab_size " + std::to_string(loaded.config.model.vocab_size) +
                     ".");
-    const SafetensorsFile weights = loadSafetensors(run.weightsPath());
+    const std::string path = weightsPath.empty() ? run.weightsPath() : weightsPath;
+    const SafetensorsFile weights = loadSafetensors(path);
     loaded.model = MiniLLM(loaded.config.model);
-    loadIntoModel(loaded.model, weights, run.weightsPath());
+    loadIntoModel(loaded.model, weights, path);
     if (const auto step = weights.metadata.find("step"); step != weights.metadata.end())
         loaded.step = std::atoll(step->second.c_str());
     loaded.model->to(resolveDevice(device));

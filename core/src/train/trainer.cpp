@@ -9,8 +9,10 @@
 #include "llmf/train/lrschedule.h"
 #include "llmf/train/mixedprecision.h"
 #include "llmf/train/rundirectory.h"
+#include "llmf/train/safetensors.h"
 
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -192,8 +194,21 @@ struct Trainer::Impl
         state.samplerRng = trainSampler->rngState();
         state.lossScale = scaler.scaleValue();
         llmf::saveCheckpoint(run, model, *optimizer, state);
+        saveHistory();
         if (observer)
             observer->onCheckpoint(run.path(), state.step);
+    }
+
+    // A weights-only snapshot for the Inspector's slider over the run's life (the full checkpoint keeps only the
+    // latest state, for resuming).
+    void saveHistory()
+    {
+        if (config.training.keep_checkpoints <= 0)
+            return;
+        std::error_code ignored;
+        std::filesystem::create_directories(std::filesystem::path(run.path()) / "checkpoints", ignored);
+        saveModelSafetensors(model, run.historyPath(state.step), {{"step", std::to_string(state.step)}});
+        run.pruneHistory(config.training.keep_checkpoints);
     }
 };
 
@@ -280,7 +295,8 @@ StepMetrics Trainer::advance()
     const TrainConfig &t = d->config.training;
     if (d->state.step == 0 && !d->evaluatedAtStart) {
         d->evaluatedAtStart = true;
-        d->evaluate(); // step 0: the loss before learning, ~ln(vocab_size)
+        d->evaluate();    // step 0: the loss before learning, ~ln(vocab_size)
+        d->saveHistory(); // and the untrained weights, the first frame of the Inspector's slider
     }
     const StepMetrics m = trainStep();
     if (m.step % t.eval_interval == 0 || m.step == t.max_iters)
@@ -309,6 +325,15 @@ void Trainer::run(const std::atomic_bool *stop)
 void Trainer::saveCheckpoint()
 {
     d->save();
+}
+
+void Trainer::saveSnapshot(const std::string &dir) const
+{
+    RunDirectory snapshot(dir);
+    snapshot.create();
+    saveConfig(d->config, snapshot.configPath(), /*full=*/true);
+    d->data.tokenizer.save(snapshot.tokenizerPath());
+    saveModelSafetensors(d->model, snapshot.weightsPath(), {{"step", std::to_string(d->state.step)}});
 }
 
 int64_t Trainer::currentStep() const

@@ -27,6 +27,8 @@ struct TrainConfig
     int64_t log_interval = 10;         // report a step every N steps
     int64_t checkpoint_interval = 500; // save a checkpoint every N steps (0 = only at the end / on stop)
     int64_t seq_len = 0;               // training window length; 0 = model.max_seq_len
+    int64_t keep_checkpoints = 8;      // weight snapshots kept in checkpoints/ (step 0 and each checkpoint) for the
+                                       // Inspector's "how attention formed" slider; 0 = none
 };
 
 } // namespace llmf

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace llmf {
 
@@ -29,6 +31,12 @@ public:
     std::string optimizerPath() const { return file("optimizer.pt"); }
     std::string statePath() const { return file("trainer_state.json"); }
     std::string metricsPath() const { return file("metrics.jsonl"); }
+    // Weight snapshots over the run's life: checkpoints/step-0000100.safetensors (HF names, like model.safetensors).
+    std::string historyPath(int64_t step) const;
+    // (step, path) of every snapshot, by step.
+    std::vector<std::pair<int64_t, std::string>> weightHistory() const;
+    // Keeps the first snapshot (the untrained model) and the newest keep-1; keep 0 removes them all.
+    void pruneHistory(int64_t keep) const;
 
     // Throws llmf::Error unless the folder holds at least config.yaml, tokenizer.json and model.safetensors,
     // naming what is missing.
@@ -57,6 +65,7 @@ struct LoadedRun
     MiniLLM model{nullptr};
     int64_t step = 0;
 };
-LoadedRun loadRun(const std::string &runDir, const std::string &device = "cpu");
+// `weightsPath` other than model.safetensors (a snapshot from weightHistory()) loads those weights instead.
+LoadedRun loadRun(const std::string &runDir, const std::string &device = "cpu", const std::string &weightsPath = {});
 
 } // namespace llmf

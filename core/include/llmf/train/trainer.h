@@ -45,6 +45,9 @@ public:
     // always saves before returning (end of run or stop).
     void run(const std::atomic_bool *stop = nullptr);
     void saveCheckpoint();
+    // Writes config.yaml, tokenizer.json and the current weights into `dir`: a run directory the Inspector and
+    // the Playground can open while training goes on (the "live model"). Call between steps.
+    void saveSnapshot(const std::string &dir) const;
 
     int64_t currentStep() const;
     bool finished() const;
