@@ -22,6 +22,7 @@ int main(int argc, char **argv)
     llmf::cli::addBenchCommand(app);
 
     llmf::configureThreads();
+    llmf::configureAllocator();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {

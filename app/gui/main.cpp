@@ -72,6 +72,7 @@ int main(int argc, char **argv)
     parser.process(app);
 
     llmf::configureThreads();
+    llmf::configureAllocator();
     llmf::MainWindow window;
     if (parser.isSet(language))
         window.setLanguage(parser.value(language));

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include "llmf/model/linearcrossentropy.h"
 #include "llmf/model/minillm.h"
 
 #include <cmath>
@@ -32,6 +33,54 @@ class TestModel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void linearCrossEntropy_matchesAutogradValueAndGradients()
+    {
+        torch::manual_seed(3);
+        const auto h1 = torch::randn({37, 16}, torch::requires_grad());
+        const auto w1 = (torch::randn({50, 16}) * 0.5).requires_grad_(true);
+        const auto targets = torch::randint(0, 50, {37}, torch::kInt64);
+        const auto h2 = h1.detach().clone().requires_grad_(true);
+        const auto w2 = w1.detach().clone().requires_grad_(true);
+        const auto expected = torch::nn::functional::cross_entropy(torch::mm(h1, w1.t()), targets);
+        const auto fused = linearCrossEntropy(h2, w2, targets);
+        QVERIFY(torch::allclose(fused, expected, 1e-6, 1e-6));
+        (expected * 3.0).backward(); // an upstream gradient other than 1 (loss scaling)
+        (fused * 3.0).backward();
+        QVERIFY(torch::allclose(h2.grad(), h1.grad(), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(w2.grad(), w1.grad(), 1e-5, 1e-6));
+    }
+
+    void forwardLoss_equalsForwardThenLoss()
+    {
+        ModelConfig c;
+        c.dim = 32;
+        c.n_layers = 2;
+        c.n_heads = 4;
+        c.n_kv_heads = 2;
+        c.vocab_size = 64;
+        c.max_seq_len = 16;
+        for (bool tied : {false, true}) {
+            c.tie_embeddings = tied;
+            torch::manual_seed(5);
+            MiniLLM model(c);
+            const auto idx = torch::randint(0, 64, {3, 16}, torch::kInt64);
+            const auto targets = torch::randint(0, 64, {3, 16}, torch::kInt64);
+            const auto expected = MiniLLM::Impl::loss(model->forward(idx), targets);
+            expected.backward();
+            std::vector<torch::Tensor> grads;
+            for (auto &p : model->parameters()) {
+                grads.push_back(p.grad().clone());
+                p.mutable_grad().zero_();
+            }
+            const auto fused = model->forwardLoss(idx, targets);
+            fused.backward();
+            QVERIFY(torch::allclose(fused, expected, 1e-6, 1e-6));
+            const auto params = model->parameters();
+            for (size_t i = 0; i < params.size(); ++i)
+                QVERIFY2(torch::allclose(params[i].grad(), grads[i], 1e-5, 1e-6), tied ? "tied" : "untied");
+        }
+    }
+
     void initTestCase() { torch::manual_seed(0); }
 
     void rmsnorm_matchesHandComputedValues()

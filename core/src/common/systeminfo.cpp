@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cstdlib>
+#include <malloc.h>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -100,6 +101,17 @@ SystemInfo systemInfo()
     info.cudaAvailable = torch::cuda::is_available();
     info.cudaDevices = info.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
     return info;
+}
+
+bool configureAllocator()
+{
+#if defined(__GLIBC__)
+    constexpr int kMmapThreshold = 256 << 20;
+    constexpr int kTrimThreshold = 512 << 20;
+    return mallopt(M_MMAP_THRESHOLD, kMmapThreshold) == 1 && mallopt(M_TRIM_THRESHOLD, kTrimThreshold) == 1;
+#else
+    return false;
+#endif
 }
 
 int configureThreads()

@@ -50,15 +50,17 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
 
     // 4. Scores. GQA without copying K/V per query head: the G query heads that share a KV head are stacked
     //    along the time axis, so one batched matmul per KV head serves all of them.
-    const auto qg = q.reshape({B, KV, G * T, D});                                        // (B, KV, G*T, D)
-    auto scores = torch::matmul(qg, k.transpose(-2, -1)) * (1.0 / std::sqrt(double(D))); // (B, KV, G*T, S)
-    scores = scores.view({B, KV, G, T, S});                                              // (B, KV, G, T, S)
+    //    The 1/√D scale goes on q (T×D values) rather than on the scores (T×S): one fewer tensor the size of the
+    //    attention matrix, which for `small` training is 33 MB per layer.
+    const auto qg = (q * (1.0 / std::sqrt(double(D)))).reshape({B, KV, G * T, D}); // (B, KV, G*T, D)
+    auto scores = torch::matmul(qg, k.transpose(-2, -1)).view({B, KV, G, T, S});   // (B, KV, G, T, S)
 
-    // 5. Causal mask: query at absolute position start+i sees keys 0 .. start+i.
+    // 5. Causal mask: query at absolute position start+i sees keys 0 .. start+i. In place: the matmul's backward
+    //    needs its inputs, not its output.
     if (T > 1) {
         const auto rows = torch::arange(start, start + T, torch::TensorOptions().device(x.device())).unsqueeze(1);
         const auto cols = torch::arange(S, torch::TensorOptions().device(x.device())).unsqueeze(0);
-        scores = scores.masked_fill(cols > rows, -std::numeric_limits<float>::infinity()); // (B, KV, G, T, S)
+        scores.masked_fill_(cols > rows, -std::numeric_limits<float>::infinity()); // (B, KV, G, T, S)
     }
     // Softmax in float32: under autocast the scores may be bf16, whose exp loses the small probabilities.
     auto att = torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type()); // (B, KV, G, T, S)

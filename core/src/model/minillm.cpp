@@ -1,5 +1,7 @@
 #include "llmf/model/minillm.h"
 
+#include "llmf/model/linearcrossentropy.h"
+
 namespace llmf {
 
 MiniLLMImpl::MiniLLMImpl(const ModelConfig &config) : m_config(config)
@@ -38,6 +40,15 @@ void MiniLLMImpl::reset()
 torch::Tensor MiniLLMImpl::run(const torch::Tensor &idx, int64_t start, KVCache *cache,
                                std::vector<torch::Tensor> *probs)
 {
+    const auto x = hidden(idx, start, cache, probs); // (B, T, C)
+    if (lm_head)
+        return lm_head(x);                             // (B, T, V)
+    return torch::matmul(x, embed_tokens->weight.t()); // (B, T, V) tied weights
+}
+
+torch::Tensor MiniLLMImpl::hidden(const torch::Tensor &idx, int64_t start, KVCache *cache,
+                                  std::vector<torch::Tensor> *probs)
+{
     const int64_t T = idx.size(1);
     TORCH_CHECK(start + T <= m_config.max_seq_len, "sequence of ", start + T, " tokens exceeds max_seq_len ",
                 m_config.max_seq_len);
@@ -51,10 +62,7 @@ torch::Tensor MiniLLMImpl::run(const torch::Tensor &idx, int64_t start, KVCache 
         if (probs)
             probs->push_back(layerProbs);
     }
-    x = norm(x); // (B, T, C)
-    if (lm_head)
-        return lm_head(x);                             // (B, T, V)
-    return torch::matmul(x, embed_tokens->weight.t()); // (B, T, V) tied weights
+    return norm(x); // (B, T, C)
 }
 
 torch::Tensor MiniLLMImpl::forward(const torch::Tensor &idx)
@@ -67,6 +75,13 @@ torch::Tensor MiniLLMImpl::loss(const torch::Tensor &logits, const torch::Tensor
     const int64_t V = logits.size(-1);
     // Cross-entropy in float32: under autocast the logits may be half precision.
     return torch::nn::functional::cross_entropy(logits.reshape({-1, V}).to(torch::kFloat32), targets.reshape({-1}));
+}
+
+torch::Tensor MiniLLMImpl::forwardLoss(const torch::Tensor &idx, const torch::Tensor &targets)
+{
+    const auto x = hidden(idx, 0, nullptr, nullptr);                       // (B, T, C)
+    const auto &weight = lm_head ? lm_head->weight : embed_tokens->weight; // (V, C)
+    return linearCrossEntropy(x.reshape({-1, x.size(-1)}), weight, targets.reshape({-1}));
 }
 
 KVCache MiniLLMImpl::makeCache(int64_t batch_size) const

@@ -114,7 +114,7 @@ struct Trainer::Impl
             for (int64_t i = 0; i < config.training.eval_iters; ++i) {
                 const auto batch = sampler.next();
                 AutocastScope scope(autocast, device);
-                total += MiniLLM::Impl::loss(model->forward(batch.x.to(device)), batch.y.to(device)).detach();
+                total += model->forwardLoss(batch.x.to(device), batch.y.to(device)).detach();
             }
             *targets[s] = total.item<double>() / static_cast<double>(config.training.eval_iters);
         }
@@ -142,7 +142,7 @@ struct Trainer::Impl
             torch::Tensor loss;
             {
                 AutocastScope scope(autocast, device);
-                loss = MiniLLM::Impl::loss(model->forward(batch.x.to(device)), batch.y.to(device)); // ()
+                loss = model->forwardLoss(batch.x.to(device), batch.y.to(device)); // ()
             }
             lossSum += loss.detach();
             scaler.scale(loss / static_cast<double>(t.grad_accum_steps)).backward();

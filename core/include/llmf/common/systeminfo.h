@@ -32,4 +32,11 @@ std::string blasWarning(const SystemInfo &info);
 // $LLMF_NUM_THREADS, when set to a positive number, wins.
 int configureThreads();
 
+// Lets glibc's malloc keep and reuse the large blocks a training step allocates and frees (attention matrices of
+// 33 MB, the 134 MB logits buffer for `small`) instead of mapping fresh zeroed pages from the kernel for each of
+// them: blocks up to 256 MB come from the heap, and up to 512 MB of free heap is kept. Measured on `small`
+// (B16 × T256, 2 cores): 2,527 → 2,930 tokens/s, peak RSS 1.14 → 1.18 GB. The apps call it at start-up; a
+// program using the library may too. Returns false when the C library is not glibc.
+bool configureAllocator();
+
 } // namespace llmf

@@ -26,6 +26,9 @@ public:
     torch::Tensor forward(const torch::Tensor &idx);
     // Mean next-token cross-entropy of logits (B, T, V) against targets (B, T).
     static torch::Tensor loss(const torch::Tensor &logits, const torch::Tensor &targets);
+    // forward() and loss() in one: the same value and gradients without materialising the logits' autograd graph
+    // (see linearcrossentropy.h). What the trainer uses.
+    torch::Tensor forwardLoss(const torch::Tensor &idx, const torch::Tensor &targets);
 
     // Incremental forward: idx (B, T) are the tokens at positions [cache.length, cache.length + T); their keys and
     // values are appended to the cache. Returns logits (B, T, V) identical to the full forward's last T rows.
@@ -50,6 +53,8 @@ public:
 
 private:
     torch::Tensor run(const torch::Tensor &idx, int64_t start, KVCache *cache, std::vector<torch::Tensor> *probs);
+    // Everything before the output layer: the final RMSNorm's output (B, T, C).
+    torch::Tensor hidden(const torch::Tensor &idx, int64_t start, KVCache *cache, std::vector<torch::Tensor> *probs);
 
     ModelConfig m_config;
     std::vector<Block> m_blocks; // typed views of `layers`, to avoid a dynamic cast per step
