@@ -33,6 +33,44 @@ class TestModel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void decodeOne_matchesTheGeneralPath()
+    {
+        // Generation's one-token fast path (plain loops, InferenceMode) against the tensor ops (grad mode on), for
+        // GQA and for tied embeddings, over a whole sequence: logits within 1e-5 and identical cache contents.
+        for (bool tied : {false, true}) {
+            ModelConfig c;
+            c.dim = 64;
+            c.n_layers = 2;
+            c.n_heads = 8;
+            c.n_kv_heads = 2;
+            c.vocab_size = 97;
+            c.max_seq_len = 24;
+            c.tie_embeddings = tied;
+            torch::manual_seed(11);
+            MiniLLM model(c);
+            model->eval();
+            const auto ids = torch::randint(0, 97, {1, 20}, torch::kInt64);
+            KVCache general = model->makeCache(1);
+            KVCache fast = model->makeCache(1);
+            for (int64_t t = 0; t < 20; ++t) {
+                const auto token = ids.narrow(1, t, 1);
+                QVERIFY(!model->canDecodeOne(token, general)); // grad mode is on here
+                const auto expected = model->forward(token, general).detach();
+                torch::Tensor got;
+                {
+                    c10::InferenceMode inference;
+                    QVERIFY(model->canDecodeOne(token, fast));
+                    got = model->forward(token, fast);
+                }
+                QCOMPARE(got.sizes(), expected.sizes());
+                QVERIFY2(torch::allclose(got, expected, 1e-5, 1e-5), qPrintable(QString("position %1").arg(t)));
+            }
+            QCOMPARE(fast.length, general.length);
+            for (int64_t l = 0; l < 2; ++l)
+                QVERIFY(torch::allclose(fast.keys[l], general.keys[l].detach(), 1e-5, 1e-6));
+        }
+    }
+
     void linearCrossEntropy_matchesAutogradValueAndGradients()
     {
         torch::manual_seed(3);

@@ -1,5 +1,7 @@
 #include "llmf/model/attention.h"
 
+#include "llmf/model/projection.h"
+
 #include <cmath>
 #include <limits>
 
@@ -28,9 +30,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
     const int64_t D = options.dim() / H;
 
     // 1. Project and split into heads.
-    auto q = q_proj(x).view({B, T, H, D}).transpose(1, 2);  // (B, H, T, D)
-    auto k = k_proj(x).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
-    auto v = v_proj(x).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
+    auto q = project(q_proj, x).view({B, T, H, D}).transpose(1, 2);  // (B, H, T, D)
+    auto k = project(k_proj, x).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
+    auto v = project(v_proj, x).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
 
     // 2. Rotate queries and keys by their absolute positions.
     q = rope->forward(q, start); // (B, H, T, D)
@@ -71,7 +73,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
     // 6. Weighted sum of values, merge heads, project back to the residual stream.
     auto out = torch::matmul(att.view({B, KV, G * T, S}), v);            // (B, KV, G*T, D)
     out = out.view({B, H, T, D}).transpose(1, 2).reshape({B, T, H * D}); // (B, T, C)
-    return o_proj(out);                                                  // (B, T, C)
+    return project(o_proj, out);                                                // (B, T, C)
 }
 
 } // namespace llmf

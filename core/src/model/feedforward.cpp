@@ -1,5 +1,7 @@
 #include "llmf/model/feedforward.h"
 
+#include "llmf/model/projection.h"
+
 namespace llmf {
 
 FeedForwardImpl::FeedForwardImpl(const FeedForwardOptions &options_) : options(options_)
@@ -17,9 +19,9 @@ void FeedForwardImpl::reset()
 
 torch::Tensor FeedForwardImpl::forward(const torch::Tensor &x)
 {
-    const auto gate = torch::silu(gate_proj(x)); // (B, T, F) how much of each hidden unit passes
-    const auto up = up_proj(x);                  // (B, T, F)
-    return down_proj(gate * up);                 // (B, T, C)
+    const auto gate = torch::silu(project(gate_proj, x)); // (B, T, F) how much of each hidden unit passes
+    const auto up = project(up_proj, x);                // (B, T, F)
+    return project(down_proj, gate * up);               // (B, T, C)
 }
 
 } // namespace llmf

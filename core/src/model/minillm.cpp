@@ -1,6 +1,7 @@
 #include "llmf/model/minillm.h"
 
 #include "llmf/model/linearcrossentropy.h"
+#include "llmf/model/projection.h"
 
 namespace llmf {
 
@@ -42,7 +43,7 @@ torch::Tensor MiniLLMImpl::run(const torch::Tensor &idx, int64_t start, KVCache 
 {
     const auto x = hidden(idx, start, cache, probs); // (B, T, C)
     if (lm_head)
-        return lm_head(x);                             // (B, T, V)
+        return project(lm_head, x);                    // (B, T, V)
     return torch::matmul(x, embed_tokens->weight.t()); // (B, T, V) tied weights
 }
 
@@ -100,6 +101,8 @@ torch::Tensor MiniLLMImpl::forward(const torch::Tensor &idx, KVCache &cache)
 {
     TORCH_CHECK(static_cast<int64_t>(cache.keys.size()) == m_config.n_layers,
                 "KV cache has the wrong number of layers");
+    if (canDecodeOne(idx, cache))
+        return decodeOne(idx.item<int64_t>(), cache);
     auto logits = run(idx, cache.length, &cache, nullptr);
     cache.length += idx.size(1);
     return logits;

@@ -33,6 +33,10 @@ public:
     // Incremental forward: idx (B, T) are the tokens at positions [cache.length, cache.length + T); their keys and
     // values are appended to the cache. Returns logits (B, T, V) identical to the full forward's last T rows.
     torch::Tensor forward(const torch::Tensor &idx, KVCache &cache);
+    // The one-token, batch-1, CPU, no-grad decode step with plain loops (decodestep.cpp); forward(idx, cache) takes
+    // it when canDecodeOne() says so.
+    bool canDecodeOne(const torch::Tensor &idx, const KVCache &cache) const;
+    torch::Tensor decodeOne(int64_t token, KVCache &cache);
     KVCache makeCache(int64_t batch_size) const;
 
     // Probe forward for the Inspector: idx (T) or (1, T) → logits (1, T, V) and, in `attention`, the
