@@ -1,5 +1,7 @@
 // llm-foundry: the desktop application.
 #include "mainwindow.h"
+#include "lessons/actionregistry.h"
+#include "lessons/lessonspage.h"
 #include "playground/playgroundpage.h"
 #include "training/trainingdashboard.h"
 
@@ -9,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTimer>
+#include <QUrl>
 
 namespace {
 
@@ -22,6 +25,13 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
             window.showPage(page);
             window.grab().save(QDir(dir).filePath(llmf::MainWindow::pageName(page) + QStringLiteral(".png")));
         }
+        // A lesson with code excerpts, then one of its action links at work (Config Studio opened on `small`
+        // with a single KV head, the Diff tab showing what the link changed).
+        window.lessons()->openLesson(QStringLiteral("s1-attention-and-ffn"));
+        window.showPage(llmf::MainWindow::LessonsPageIndex);
+        window.grab().save(QDir(dir).filePath(QStringLiteral("lesson.png")));
+        window.actions()->trigger(QUrl(QStringLiteral("llmf:config?preset=small&model.n_kv_heads=1")));
+        window.grab().save(QDir(dir).filePath(QStringLiteral("lesson-link-config.png")));
         if (trainSeconds <= 0) {
             QApplication::quit();
             return;

@@ -309,6 +309,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--python", help="interpreter for the reference (default: one that can import torch)")
     p.add_argument("--steps", type=int, default=10, help="timed training steps, both sides (default 10)")
     p.add_argument("--threads", type=int, default=0, help="threads for both (default: what ours reports)")
+    p.add_argument("--rounds", type=int, default=2,
+                   help="alternate ours and the reference this many times and keep each side's fastest (default 2)")
     p.add_argument("--quick", action="store_true", help="smoke test: 2 training steps (1 warm-up in the reference)")
     p.add_argument("--only", default=",".join(SECTIONS),
                    help=f"comma list of sections to run (default all: {','.join(SECTIONS)})")
@@ -358,28 +360,44 @@ def main(argv: Optional[List[str]] = None) -> int:
     threads = args.threads
     results: Dict[str, Optional[Dict[str, Any]]] = {}
 
-    # 1. Training, one preset at a time, train-only processes (so peak RSS is training's).
+    def best(runs: List[Optional[Dict[str, Any]]], field: str) -> Optional[Dict[str, Any]]:
+        """The fastest of the rounds: on a shared machine noise only ever slows a run down."""
+        done = [r for r in runs if r and isinstance(r.get(field), (int, float))]
+        return max(done, key=lambda r: r[field]) if done else (runs[0] if runs else None)
+
+    # 1. Training, one preset at a time, train-only processes (so peak RSS is training's). Ours and the
+    #    reference alternate for --rounds rounds, so a burst of load on the machine hits both alike.
     for preset in ("small", "medium"):
         if preset not in sections:
             continue
-        results[f"ours_{preset}_train"] = ours(f"ours_{preset}_train", preset, ["train"], train=True)
-        if threads <= 0:
-            reported = (results[f"ours_{preset}_train"] or {}).get("threads")
-            threads = int(reported) if reported else physical_cores()
-            log(f"threads for both sides: {threads}" + ("" if reported else " (ours reported none: physical cores)"))
-        results[f"ref_{preset}_train"] = reference(f"ref_{preset}_train", preset, ["train"], threads)
+        ours_runs, ref_runs = [], []
+        for round_ in range(args.rounds):
+            ours_runs.append(ours(f"ours_{preset}_train", preset, ["train"], train=True))
+            if threads <= 0:
+                reported = (ours_runs[-1] or {}).get("threads")
+                threads = int(reported) if reported else physical_cores()
+                log(f"threads for both sides: {threads}" + ("" if reported else " (ours reported none: physical cores)"))
+            ref_runs.append(reference(f"ref_{preset}_train", preset, ["train"], threads))
+        results[f"ours_{preset}_train"] = best(ours_runs, "train_tokens_per_s")
+        results[f"ref_{preset}_train"] = best(ref_runs, "train_tokens_per_s")
 
     # 2. The rest of ours (generation, prefill, tokenizer, matmul peak) in one process, then the reference's.
     rest = (["generate", "prefill"] if "generate" in sections else []) \
         + (["tokenizer"] if "tokenizer" in sections else []) \
         + (["matmul"] if {"small", "medium"} & set(sections) else [])
+    ours_rest, ref_generate = [], []
+    for round_ in range(args.rounds if "generate" in sections else 1):
+        if rest:
+            ours_rest.append(ours("ours_small_rest", "small", rest, train=False))
+            if threads <= 0:
+                reported = (ours_rest[-1] or {}).get("threads")
+                threads = int(reported) if reported else physical_cores()
+        if "generate" in sections:
+            ref_generate.append(reference("ref_small_generate", "small", ["generate", "prefill"], threads))
     if rest:
-        results["ours_small_rest"] = ours("ours_small_rest", "small", rest, train=False)
-        if threads <= 0:
-            reported = (results["ours_small_rest"] or {}).get("threads")
-            threads = int(reported) if reported else physical_cores()
+        results["ours_small_rest"] = best(ours_rest, "generate_tokens_per_s_kv_cache")
     if "generate" in sections:
-        results["ref_small_generate"] = reference("ref_small_generate", "small", ["generate", "prefill"], threads)
+        results["ref_small_generate"] = best(ref_generate, "generate_tokens_per_s_kv_cache")
 
     # 3. SentencePiece on the same corpus.
     spm_seconds = ours_tok = None

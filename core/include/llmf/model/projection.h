@@ -9,8 +9,8 @@ namespace llmf {
 // Why not just layer(x): decoding one token at batch 1 gives x a single row. LibTorch then still calls the BLAS
 // matrix-matrix product, which first copies ("packs") all of W into its own layout: for one row that copy costs
 // more than the arithmetic, and it happens for every projection of every layer at every token. The
-// matrix-vector product reads W once, in place. Measured on `small` (2 cores): KV-cache decoding 354 → see
-// docs/performance.md.
+// matrix-vector product reads W once, in place. (The one-token decode step, decodestep.cpp, goes further; this
+// covers the other single-row cases, e.g. a one-token prompt. docs/performance.md has the measurements.)
 inline torch::Tensor project(const torch::nn::Linear &layer, const torch::Tensor &x)
 {
     const torch::Tensor &w = layer->weight; // (out, in)
