@@ -205,6 +205,10 @@
         <source>Showing the training model as it is at step %1.</source>
         <translation>正在显示训练中的模型（第 %1 步时的状态）。</translation>
     </message>
+    <message>
+        <source>The preset could not be opened; Config Studio says why.</source>
+        <translation>无法打开该预设；原因见配置工作室。</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::ActionRegistry</name>
@@ -1291,21 +1295,9 @@ masked to 0</source>
 </context>
 <context>
     <name>llmf::views::LessonsPage</name>
-    <message numerus="yes">
-        <source>About %n minute(s)</source>
-        <translation>
-            <numerusform>约 %n 分钟</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The lesson text %1 is missing from this build.</source>
         <translation>此版本中缺少课程文本 %1。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 · about %n minute(s)</source>
-        <translation>
-            <numerusform>%1 · 约 %n 分钟</numerusform>
-        </translation>
     </message>
     <message>
         <source>Checklist: %1</source>
@@ -1326,6 +1318,14 @@ masked to 0</source>
     <message>
         <source>Next lesson →</source>
         <translation>下一课 →</translation>
+    </message>
+    <message>
+        <source>About %1 min</source>
+        <translation>约 %1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 · about %2 min</source>
+        <translation>%1 · 约 %2 分钟</translation>
     </message>
 </context>
 <context>

@@ -258,7 +258,11 @@ void MainWindow::setLanguage(const QString &code)
     m_language = code == QLatin1String("zh_CN") ? code : QStringLiteral("en");
     qApp->removeTranslator(m_appTranslator);
     qApp->removeTranslator(m_qtTranslator);
-    if (m_language == QLatin1String("zh_CN")) {
+    if (m_language == QLatin1String("en")) {
+        // English needs a translator too, for its plural forms ("%n thread(s)" → "1 thread" / "2 threads").
+        if (m_appTranslator->load(QStringLiteral(":/i18n/llm_foundry_en.qm")))
+            qApp->installTranslator(m_appTranslator);
+    } else if (m_language == QLatin1String("zh_CN")) {
         if (m_appTranslator->load(QStringLiteral(":/i18n/llm_foundry_zh_CN.qm")))
             qApp->installTranslator(m_appTranslator);
         if (m_qtTranslator->load(QStringLiteral("qtbase_zh_CN"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

@@ -92,10 +92,12 @@ void MainWindow::registerActions()
         const std::optional<Config> config = configFromQuery(q, &name, &error);
         if (!config)
             return error;
-        // The preset is the origin, so the Diff tab shows exactly what the link changed.
-        m_configStudio->setConfig(*config, q.hasQueryItem(QStringLiteral("preset"))
-                                               ? q.queryItemValue(QStringLiteral("preset"))
-                                               : QStringLiteral("tiny"));
+        // The preset is the origin and the overrides an edit of it, so the Diff tab shows what the link changed.
+        if (!m_configStudio->openPreset(q.hasQueryItem(QStringLiteral("preset"))
+                                            ? q.queryItemValue(QStringLiteral("preset"))
+                                            : QStringLiteral("tiny")))
+            return tr("The preset could not be opened; Config Studio says why.");
+        m_configStudio->editConfig(*config);
         showPage(ConfigPageIndex);
         return QString();
     });

@@ -26,4 +26,20 @@ if(count GREATER 0)
                         "Run: lupdate -locations none -no-obsolete views app/gui -ts translations/llm_foundry_zh_CN.ts "
                         "and translate them.")
 endif()
-message(STATUS "zh_CN translation complete")
+
+# English: only the plural forms ("%n thread(s)" → "1 thread" / "2 threads").
+configure_file(${SOURCE_DIR}/translations/llm_foundry_en.ts ${WORK_DIR}/check_en.ts COPYONLY)
+execute_process(COMMAND ${LUPDATE} -locations none -no-obsolete -pluralonly ${SOURCE_DIR}/views ${SOURCE_DIR}/app/gui
+                        -ts ${WORK_DIR}/check_en.ts
+                RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "lupdate failed: ${out}")
+endif()
+file(READ ${WORK_DIR}/check_en.ts updated)
+string(REGEX MATCHALL "<source>[^<]*</source>[ \n]*<translation type=\"unfinished\"" unfinished "${updated}")
+list(LENGTH unfinished count)
+if(count GREATER 0)
+    message(FATAL_ERROR "${count} English plural forms are missing:\n${unfinished}\nRun: lupdate -locations none "
+                        "-no-obsolete -pluralonly views app/gui -ts translations/llm_foundry_en.ts and fill them in.")
+endif()
+message(STATUS "zh_CN translation and English plural forms complete")

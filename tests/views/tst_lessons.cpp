@@ -175,6 +175,9 @@ private Q_SLOTS:
         QCOMPARE(window.currentPage(), int(MainWindow::ConfigPageIndex));
         QCOMPARE(window.configStudio()->config().model.dim, int64_t(256));
         QCOMPARE(window.configStudio()->config().model.n_kv_heads, int64_t(1));
+        // The link's change shows as an edit of the preset (Diff tab, Reset back to n_kv_heads 4).
+        auto *tabs = window.configStudio()->findChild<QTabWidget *>("studioTabs");
+        QVERIFY(tabs->tabText(2).contains("(1)"));
 
         // A bad link says what is wrong on the lesson page and does nothing else.
         window.showPage(MainWindow::LessonsPageIndex);

@@ -169,6 +169,12 @@ void ConfigStudio::setConfig(const Config &config, const QString &origin)
     adopt(config, origin, QString());
 }
 
+void ConfigStudio::editConfig(const Config &config)
+{
+    m_form->setConfig(config);
+    refresh();
+}
+
 bool ConfigStudio::openPreset(const QString &name)
 {
     try {

@@ -43,6 +43,8 @@ public:
     // with. The page has no current file afterwards: Save asks where to write.
     void setConfig(const llmf::Config &config, const QString &origin);
     bool openPreset(const QString &name); // false, with the message shown in the page, when it cannot be loaded
+    // Puts `config` in the form as an edit of the current origin (the Diff tab and Reset compare with that origin).
+    void editConfig(const llmf::Config &config);
     bool openFile(const QString &path);   // a parse error (file:line) is shown in a banner; the config is unchanged
     bool saveToFile(const QString &path); // atomic, only the keys that differ from the defaults; false when invalid
     QString currentFile() const;

@@ -147,7 +147,7 @@ void LessonsPage::populateTree()
                 stageItem, {(passed ? QStringLiteral("✔ ") : QString()) + lesson.title.in(m_language)});
             item->setData(0, Qt::UserRole, lesson.id);
             item->setToolTip(0, lesson.title.in(m_language) + QStringLiteral("\n") +
-                                    tr("About %n minute(s)", nullptr, lesson.minutes));
+                                    tr("About %1 min").arg(lesson.minutes));
             m_items.insert(lesson.id, item);
         }
     }
@@ -212,8 +212,8 @@ void LessonsPage::updateHeader()
     for (const Stage &stage : m_catalog->stages())
         if (stage.id == lesson->stageId)
             stageTitle = stage.title.in(m_language);
-    m_lessonMeta->setText(tr("%1 · about %n minute(s)", nullptr, lesson->minutes).arg(stageTitle) +
-                          QStringLiteral("\n") + tr("Checklist: %1").arg(items.join(QStringLiteral(" · "))));
+    m_lessonMeta->setText(tr("%1 · about %2 min").arg(stageTitle).arg(lesson->minutes) + QStringLiteral("\n") +
+                          tr("Checklist: %1").arg(items.join(QStringLiteral(" · "))));
 }
 
 void LessonsPage::updateNavigation()
