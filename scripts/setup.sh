@@ -13,24 +13,7 @@ packages=(
     r-cran-janeaustenr fortunes-zh             # the default English and Chinese corpora, read in place
 )
 
-missing=()
-for p in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$p")
-    fi
-done
-
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "Installing missing Debian packages: ${missing[*]}"
-    sudo_cmd=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "error: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-        sudo_cmd=(sudo)
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo_cmd[@]}" apt-get update
-    "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+"$(dirname "$0")/install-packages.sh" "${packages[@]}"
 
 # libtorch-dev pulls in the netlib reference BLAS; make sure libblas.so.3 points at OpenBLAS (OpenMP build).
 openblas=$(ls /usr/lib/*/openblas-openmp/libblas.so.3 2>/dev/null | head -n 1 || true)
