@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     llmf::configureThreads();
+    llmf::configureAllocator(); // as the app does
     QTemporaryDir dir;
     const int steps = argc > 1 ? std::atoi(argv[1]) : 150;
     llmf::Config config = llmf::loadPreset("tiny");
