@@ -2,7 +2,7 @@
 
 #include "common/qcustomplot.h"
 #include "inspector/inspectorcsv.h"
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 #include "llmf/inspect/weightprobe.h"
 #include "llmf/model/accounting.h"
 
@@ -23,7 +23,7 @@ QCustomPlot *makePlot(QWidget *parent, const char *name)
     auto *plot = new QCustomPlot(parent);
     plot->setObjectName(QLatin1String(name));
     plot->setMinimumSize(280, 200);
-    styleInspectorPlot(plot);
+    stylePlot(plot);
     return plot;
 }
 
@@ -84,7 +84,7 @@ AnatomyView::~AnatomyView() = default;
 void AnatomyView::restyle()
 {
     for (QCustomPlot *plot : {m_parameterPlot, m_gainPlot, m_weightPlot})
-        styleInspectorPlot(plot);
+        stylePlot(plot);
     m_bars->setPen(Qt::NoPen);
     m_bars->setBrush(seriesColour(0));
     QColor faint = palette().color(QPalette::Text);

@@ -1,6 +1,6 @@
 #include "inspector/attentiongrid.h"
 
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 #include "llmf/inspect/attentionprobe.h"
 
 #include <QHelpEvent>

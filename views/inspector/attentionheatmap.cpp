@@ -1,6 +1,6 @@
 #include "inspector/attentionheatmap.h"
 
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 
 #include <QToolTip>
 
@@ -65,7 +65,7 @@ AttentionHeatmap::AttentionHeatmap(QWidget *parent) : QCustomPlot(parent)
     m_futureLabel->setColor(QColor(235, 235, 235));
     m_futureLabel->setClipToAxisRect(true);
     m_futureLabel->setVisible(false);
-    styleInspectorPlot(this);
+    stylePlot(this);
     retranslate();
 }
 
@@ -84,7 +84,7 @@ void AttentionHeatmap::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     else if (event->type() == QEvent::PaletteChange) {
-        styleInspectorPlot(this);
+        stylePlot(this);
         m_title->setTextColor(palette().color(QPalette::Text));
         replot(rpQueuedReplot);
     }

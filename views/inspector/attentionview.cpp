@@ -3,7 +3,7 @@
 #include "inspector/attentiongrid.h"
 #include "inspector/attentionheatmap.h"
 #include "inspector/inspectorcsv.h"
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 #include "llmf/inspect/attentionprobe.h"
 
 #include <QEvent>

@@ -1,6 +1,6 @@
 #include "inspector/inspectorcsv.h"
 
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 #include "llmf/inspect/attentionprobe.h"
 #include "llmf/inspect/ropeprobe.h"
 #include "llmf/inspect/weightprobe.h"

@@ -6,7 +6,7 @@
 
 #include "inspector/anatomyview.h"
 #include "inspector/attentionview.h"
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 #include "inspector/ropeview.h"
 #include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"

@@ -2,7 +2,7 @@
 
 #include "common/qcustomplot.h"
 #include "inspector/inspectorcsv.h"
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 #include "llmf/inspect/ropeprobe.h"
 
 #include <QCheckBox>
@@ -30,7 +30,7 @@ QCustomPlot *makePlot(QWidget *parent, const char *name)
     auto *plot = new QCustomPlot(parent);
     plot->setObjectName(QLatin1String(name));
     plot->setMinimumSize(260, 200);
-    styleInspectorPlot(plot);
+    stylePlot(plot);
     return plot;
 }
 
@@ -171,7 +171,7 @@ void RopeView::buildPlots()
 void RopeView::restyle()
 {
     for (QCustomPlot *plot : {m_frequencyPlot, m_anglePlot, m_rotationPlot, m_relativePlot})
-        styleInspectorPlot(plot);
+        stylePlot(plot);
     const QColor text = palette().color(QPalette::Text);
     QColor faint = text;
     faint.setAlphaF(0.35f);

@@ -1,5 +1,6 @@
 #include "playground/kvcachepanel.h"
 
+#include "common/plotstyle.h"
 #include "common/qcustomplot.h"
 #include "playground/generationcontroller.h"
 #include "playground/generationworker.h"
@@ -176,19 +177,7 @@ void KvCachePanel::retranslate()
 
 void KvCachePanel::applyPalette()
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::Text);
-    QColor grid = text;
-    grid.setAlpha(40);
-    m_plot->setBackground(pal.brush(QPalette::Base));
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setBasePen(QPen(text));
-        axis->setTickPen(QPen(text));
-        axis->setSubTickPen(QPen(text));
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-    }
+    stylePlot(m_plot);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,5 +1,6 @@
 #include "playground/stagechart.h"
 
+#include "common/plotstyle.h"
 #include "common/qcustomplot.h"
 
 #include <QLabel>
@@ -169,19 +170,8 @@ void StageChart::fitValueLabels()
 
 void StageChart::applyPalette()
 {
-    const QPalette pal = palette();
-    const QColor text = pal.color(QPalette::Text);
-    QColor grid = pal.color(QPalette::Text);
-    grid.setAlpha(40);
-    m_plot->setBackground(pal.brush(QPalette::Base));
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setBasePen(QPen(text));
-        axis->setTickPen(QPen(text));
-        axis->setSubTickPen(QPen(text));
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
-    }
+    stylePlot(m_plot);
+    const QColor text = palette().color(QPalette::Text);
     for (QCPItemText *label : m_valueLabels)
         label->setColor(text);
     m_plot->replot(QCustomPlot::rpQueuedReplot);

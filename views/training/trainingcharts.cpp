@@ -2,6 +2,7 @@
 
 #include <QGridLayout>
 #include <QPainter>
+#include "common/plotstyle.h"
 #include "common/qcustomplot.h"
 
 #include <cmath>
@@ -71,17 +72,7 @@ QCustomPlot *TrainingCharts::makePlot(const QString &objectName)
     auto *plot = new QCustomPlot(this);
     plot->setObjectName(objectName);
     plot->setMinimumSize(200, 150);
-    plot->setBackground(palette().brush(QPalette::Base));
-    const QColor text = palette().color(QPalette::Text);
-    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
-        axis->setBasePen(QPen(text));
-        axis->setTickPen(QPen(text));
-        axis->setSubTickPen(QPen(text));
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-    }
-    plot->legend->setBrush(palette().brush(QPalette::Base));
-    plot->legend->setTextColor(text);
+    stylePlot(plot);
     plot->setNoAntialiasingOnDrag(true);
     return plot;
 }

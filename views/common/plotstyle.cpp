@@ -1,4 +1,4 @@
-#include "inspector/plotstyle.h"
+#include "common/plotstyle.h"
 
 #include "common/qcustomplot.h"
 
@@ -20,7 +20,7 @@ constexpr std::array<QRgb, 9> kViridis = {0xff440154, 0xff472d7b, 0xff3b528b, 0x
 
 } // namespace
 
-void styleInspectorPlot(QCustomPlot *plot)
+void stylePlot(QCustomPlot *plot)
 {
     const QPalette pal = plot->palette();
     plot->setBackground(pal.brush(QPalette::Base));

@@ -10,11 +10,11 @@ class QWidget;
 
 namespace llmf::views {
 
-// Shared look of the Inspector's charts. Colours come from the widget's palette (axes, text, background) or from
+// Shared look of the app's charts. Colours come from the widget's palette (axes, text, background) or from
 // colour-blind-safe fixed hues that read on light and dark backgrounds alike, so a theme switch keeps them legible.
 
 // Axes, labels, legend and background from `plot`'s palette. Call again on QEvent::PaletteChange.
-void styleInspectorPlot(QCustomPlot *plot);
+void stylePlot(QCustomPlot *plot);
 // Moves the legend out of the axis rect, above it (entries side by side, `columns` per row) or to its right, so it
 // never hides data.
 void placeLegendAbove(QCustomPlot *plot, int columns);
