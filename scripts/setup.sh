@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages LLM Foundry needs (DESIGN.md §3), and only the missing ones: a second run
+# Installs the Debian packages LLM Foundry needs (docs/architecture.md §3), and only the missing ones: a second run
 # returns at once. Uses sudo only when not root. Nothing is downloaded except Debian packages.
 set -euo pipefail
 

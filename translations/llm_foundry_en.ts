@@ -69,4 +69,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>llmf::views::TrainingDashboard</name>
+    <message numerus="yes">
+        <source> · %n thread(s)</source>
+        <translation>
+            <numerusform> · %n thread</numerusform>
+            <numerusform> · %n threads</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>MemoryFit</name>
+    <message>
+        <source>RAM</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU 显存</translation>
+    </message>
+    <message>
+        <source>This training will not fit: it needs about %1 of %2 (%3 for the weights, gradients and AdamW state, %4 for one batch&apos;s activations), and %5 is available.</source>
+        <translation>这次训练放不下：它大约需要 %1 的%2（权重、梯度和 AdamW 状态 %3，一个批次的激活值 %4），而可用的只有 %5。</translation>
+    </message>
+    <message>
+        <source>Set training.batch_size to %1 or less (raise grad_accum_steps to keep the effective batch), or shorten max_seq_len.</source>
+        <translation>把 training.batch_size 设为 %1 或更小（提高 grad_accum_steps 以保持等效批大小），或缩短 max_seq_len。</translation>
+    </message>
+    <message>
+        <source>The parameters alone do not fit: make dim, n_layers, vocab_size or ffn_hidden_dim smaller.</source>
+        <translation>仅参数本身就放不下：请减小 dim、n_layers、vocab_size 或 ffn_hidden_dim。</translation>
+    </message>
+</context>
+<context>
     <name>llmf::MainWindow</name>
     <message>
         <source>custom</source>
@@ -580,6 +603,10 @@ masked to 0</source>
     <message>
         <source>One sequence of %1 tokens through %2 layers, head_dim %3, in %4. Fewer KV heads shrink the cache that generation keeps for every sequence.</source>
         <translation>一条 %1 个词元的序列经过 %2 层，head_dim %3，%4 精度。KV 头越少，生成时为每条序列保留的缓存就越小。</translation>
+    </message>
+    <message>
+        <source>batch %1 × %2 tokens in %3, kept for the backward pass (%4 if attention kept its T×T maps)</source>
+        <translation>批次 %1 × %2 个词元，%3 精度，为反向传播保留（若注意力保留 T×T 矩阵则为 %4）</translation>
     </message>
 </context>
 <context>
@@ -2140,6 +2167,16 @@ Click to see how it was chosen.</source>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n thread(s)</source>
+        <translation>
+            <numerusform> · %n 个线程</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training uses fewer threads while other programs keep the cores busy, and all of them again when the machine is idle.</source>
+        <translation>当其他程序占用 CPU 核心时，训练会减少线程数；机器空闲时再用回全部线程。</translation>
     </message>
 </context>
 <context>

@@ -12,8 +12,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <torch/torch.h>
-
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -33,6 +31,7 @@ struct BenchArgs
     int threads = 0;
     std::string parts = "train,generate,prefill,tokenizer,matmul";
     std::vector<std::string> overrides;
+    int backgroundLoad = 0;
     bool json = false;
 };
 
@@ -57,7 +56,7 @@ nlohmann::json toJson(const BenchResult &r, const std::string &configName)
             {"blas", r.blas},
             {"reference_blas", r.referenceBlas},
             {"device", r.device},
-            {"torch_version", TORCH_VERSION},
+            {"torch_version", systemInfo().torchVersion},
             {"parameters", r.parameters},
             {"batch_size", r.batchSize},
             {"seq_len", r.seqLen},
@@ -74,7 +73,12 @@ nlohmann::json toJson(const BenchResult &r, const std::string &configName)
             {"tokenizer_train_s", r.tokenizerTrainSeconds},
             {"tokenizer_text_bytes", r.tokenizerTextBytes},
             {"tokenizer_corpus", r.tokenizerCorpus},
-            {"peak_rss_bytes", r.peakRssBytes}};
+            {"peak_rss_bytes", r.peakRssBytes},
+            {"background_load", r.backgroundLoad},
+            {"train_threads", r.trainThreadsIdle},
+            {"train_tokens_per_s_loaded", r.trainTokensPerSecondLoaded},
+            {"train_threads_loaded", r.trainThreadsLoaded},
+            {"generate_tokens_per_s_kv_cache_loaded", r.generateTokensPerSecondKvLoaded}};
 }
 
 void printTable(const BenchResult &r, const std::string &configName)
@@ -104,6 +108,19 @@ void printTable(const BenchResult &r, const std::string &configName)
         std::printf("  %-28s %10.2f s          (vocab 8192 on %s, %s)\n", "BPE tokenizer training",
                     r.tokenizerTrainSeconds, r.tokenizerCorpus.c_str(), humanBytes(r.tokenizerTextBytes).c_str());
     std::printf("  %-28s %10s\n", "peak memory (RSS)", humanBytes(r.peakRssBytes).c_str());
+    if (r.backgroundLoad > 0) {
+        std::printf("with %d busy process(es) beside (idle → loaded, ratio; the fair share on this machine is %.2f):\n",
+                    r.backgroundLoad, static_cast<double>(r.threads) / (r.threads + r.backgroundLoad));
+        if (r.trainTokensPerSecondLoaded > 0)
+            std::printf("  %-28s %10.0f → %.0f tokens/s (%.2fx; %d → %d thread(s))\n", "training",
+                        r.trainTokensPerSecond, r.trainTokensPerSecondLoaded,
+                        r.trainTokensPerSecondLoaded / r.trainTokensPerSecond, r.trainThreadsIdle,
+                        r.trainThreadsLoaded);
+        if (r.generateTokensPerSecondKvLoaded > 0)
+            std::printf("  %-28s %10.0f → %.0f tokens/s (%.2fx)\n", "generation, KV cache", r.generateTokensPerSecondKv,
+                        r.generateTokensPerSecondKvLoaded,
+                        r.generateTokensPerSecondKvLoaded / r.generateTokensPerSecondKv);
+    }
 }
 
 } // namespace
@@ -121,19 +138,24 @@ void addBenchCommand(CLI::App &app)
     bench->add_option("--threads", args->threads, "Intra-op threads (default: physical cores)");
     bench->add_option("--parts", args->parts, "Comma-separated: train,generate,prefill,tokenizer,matmul");
     bench->add_option("--set", args->overrides, "Override a config value: section.key=value (repeatable)");
+    bench
+        ->add_option("--background-load", args->backgroundLoad,
+                     "Measure training and generation again with N busy processes beside (they stop by themselves)")
+        ->check(CLI::Range(0, 64));
     bench->add_flag("--json", args->json, "Print JSON (train_tokens_per_s, generate_tokens_per_s_kv_cache, …)");
     bench->callback([args] {
         Config config = loadConfigOrPreset(args->config);
         for (const auto &o : args->overrides)
             applyOverride(config, o);
         if (args->threads > 0)
-            torch::set_num_threads(args->threads);
+            setThreads(args->threads);
         BenchOptions options;
         options.batchSize = args->batchSize;
         options.seqLen = args->seqLen;
         options.steps = args->steps;
         options.newTokens = args->newTokens;
         options.parts = parseParts(args->parts);
+        options.backgroundLoad = args->backgroundLoad;
         const SystemInfo info = systemInfo();
         if (const std::string warning = blasWarning(info); !warning.empty())
             std::fprintf(stderr, "warning: %s\n", warning.c_str());

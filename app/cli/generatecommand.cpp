@@ -55,8 +55,9 @@ void run(const GenerateOptions &o)
     check.generation = g;
     validateOrThrow(check, "the generation settings");
 
-    Generator generator(loaded.model, loaded.tokenizer);
-    generator.setCollectStages(false); // the per-stage candidates are for the Playground, not the terminal
+    Generator generator(loaded);
+    generator.setCollectStages(false); // the per-stage candidates and logits are for the Playground, not the terminal
+    generator.setCollectLogits(false);
     TokenCallback stream;
     std::string streamed;
     if (!o.json) {

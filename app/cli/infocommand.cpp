@@ -6,6 +6,7 @@
 #include "llmf/config/presets.h"
 #include "llmf/config/validation.h"
 #include "llmf/model/accounting.h"
+#include "llmf/model/memoryfit.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -52,6 +53,7 @@ void run(const InfoOptions &options)
     const std::string actDtype = config.training.dtype;
     const MemoryEstimate memory = estimateMemory(config.model, config.training.batch_size, seqLen, actDtype);
     const SystemInfo system = systemInfo();
+    const MemoryFit fit = checkTrainingMemory(config);
 
     if (options.json) {
         nlohmann::json parameters = nlohmann::json::object();
@@ -74,7 +76,10 @@ void run(const InfoOptions &options)
                              {"gradients", memory.gradients},
                              {"optimizer", memory.optimizer},
                              {"activations", memory.activations},
-                             {"total", memory.total()}}},
+                             {"activations_explicit_attention", memory.activationsExplicitAttention},
+                             {"total", memory.total()},
+                             {"available", fit.available},
+                             {"fits", fit.fits()}}},
                            {"kv_cache_bytes",
                             {{"mha", memory.kvCache.mha},
                              {"gqa", memory.kvCache.gqa},
@@ -101,6 +106,13 @@ void run(const InfoOptions &options)
                                                      {"total", memory.total()}};
     for (const auto &[name, bytes] : rows)
         std::printf("  %-14s %14s\n", name, humanBytes(bytes).c_str());
+    if (memory.activationsExplicitAttention > memory.activations)
+        std::printf("  (activations with attention's T x T maps kept, as without memory-efficient attention: %s)\n",
+                    humanBytes(memory.activationsExplicitAttention).c_str());
+    if (!fit.fits())
+        std::printf("WARNING: %s\n  %s\n", fit.message().c_str(), fit.hint().c_str());
+    else if (fit.available > 0)
+        std::printf("  fits in %s: %s available\n", fit.where.c_str(), humanBytes(fit.available).c_str());
     std::printf("\nKV cache for one sequence of %lld tokens: MHA %s, GQA (%lld kv heads) %s, MQA %s\n\n",
                 static_cast<long long>(config.model.max_seq_len), humanBytes(memory.kvCache.mha).c_str(),
                 static_cast<long long>(config.model.n_kv_heads), humanBytes(memory.kvCache.gqa).c_str(),

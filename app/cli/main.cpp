@@ -33,7 +33,8 @@ int main(int argc, char **argv)
             std::cerr << "hint: " << e.hint() << "\n";
         return 1;
     } catch (const std::exception &e) {
-        std::cerr << "error: " << e.what() << "\n";
+        // LibTorch's own errors (an allocation that failed, a file it could not read) without their backtrace.
+        std::cerr << "error: " << llmf::describeException(e) << "\n";
         return 1;
     }
     return 0;

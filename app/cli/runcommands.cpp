@@ -35,7 +35,7 @@ void evalCommand(const RunOptions &o)
     LoadedRun loaded = loadRun(o.run, o.device);
     const std::string text = readUserText(o.data);
     const auto tokens = loaded.tokenizer.encode(text);
-    const TextEvaluation result = evaluateTokens(loaded.model, tokens);
+    const TextEvaluation result = evaluateTokens(loaded, tokens);
     if (o.json) {
         std::cout << nlohmann::json{{"run", o.run},
                                     {"data", o.data},
@@ -61,7 +61,7 @@ void exportCommand(const RunOptions &o)
     if (o.format != "hf")
         throw Error("Unknown export format '" + o.format + "'.", "Supported: hf (Hugging Face LlamaForCausalLM).");
     LoadedRun loaded = loadRun(o.run, "cpu");
-    exportHuggingFace(loaded.model, loaded.tokenizer, o.out);
+    exportHuggingFace(loaded, o.out);
     std::printf("Exported %s to %s (Hugging Face LlamaForCausalLM: config.json, model.safetensors, tokenizer.json)\n",
                 o.run.c_str(), o.out.c_str());
 }

@@ -9,7 +9,8 @@
 #include "llmf/config/validation.h"
 #include "llmf/data/trainingdata.h"
 #include "llmf/model/accounting.h"
-#include "llmf/train/device.h"
+#include "llmf/model/memoryfit.h"
+#include "llmf/train/devicename.h"
 #include "llmf/train/trainer.h"
 
 #include <CLI/CLI.hpp>
@@ -115,12 +116,13 @@ void run(const TrainOptions &o)
 
     const SystemInfo system = systemInfo();
     std::fprintf(stderr, "Device: %s | LibTorch %s | BLAS %s | %d threads\n",
-                 resolveDevice(config.training.device).str().c_str(), system.torchVersion.c_str(),
+                 resolveDeviceName(config.training.device).c_str(), system.torchVersion.c_str(),
                  system.blasName.c_str(), system.torchThreads);
     if (const std::string warning = blasWarning(system); !warning.empty())
         std::fprintf(stderr, "WARNING: %s\n", warning.c_str());
     const int64_t params = countParameters(config.model).total;
     std::printf("Model parameters: %s (%lld)\n", humanCount(params).c_str(), static_cast<long long>(params));
+    requireTrainingMemory(config); // before the corpus is read and a tokenizer trained for nothing
 
     TrainingData data = prepareTrainingData(
         config, defaultCacheDirectory(), [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); });

@@ -369,7 +369,7 @@ void MainWindow::exportRun()
         return;
     try {
         LoadedRun loaded = loadRun(run.toStdString());
-        exportHuggingFace(loaded.model, loaded.tokenizer, out.toStdString());
+        exportHuggingFace(loaded, out.toStdString());
         statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(out)), 5000);
     } catch (const Error &e) {
         QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.fullMessage()));

@@ -2,6 +2,7 @@
 
 #include "llmf/config/presets.h"
 #include "llmf/model/accounting.h"
+#include "llmf/model/memoryfit.h"
 #include "llmf/model/minillm.h"
 
 using namespace llmf;
@@ -69,6 +70,48 @@ private Q_SLOTS:
         QVERIFY(m.activations > 0);
         QVERIFY(estimateMemory(cfg, 32, 256).activations > m.activations);
         QCOMPARE(estimateMemory(cfg, 16, 256, "bfloat16").activations * 2, m.activations);
+    }
+
+    void memory_efficientAttentionDropsTheQuadraticTerm()
+    {
+        ModelConfig cfg = loadPreset("small").model;
+        cfg.max_seq_len = 2048;
+        const auto m = estimateMemory(cfg, 16, 2048);
+        // The explicit path keeps B·H·T² probabilities per layer (16·8·2048²·4 bytes = 2 GiB a layer, 4 layers); the
+        // memory-efficient one B·H·T log-sum-exps.
+        QCOMPARE(m.activationsExplicitAttention - m.activations, int64_t(4) * 16 * 2048 * 8 * (2048 - 1) * 4);
+        QVERIFY(m.activationsExplicitAttention > 2 * m.activations); // 12.6 GiB against 4.6 GiB
+        cfg.dropout = 0.1; // dropout takes the explicit path: both estimates agree
+        const auto withDropout = estimateMemory(cfg, 16, 2048);
+        QCOMPARE(withDropout.activations, withDropout.activationsExplicitAttention);
+    }
+
+    void memoryFit_refusesWithNumbersAndAFittingBatch()
+    {
+        Config config = loadPreset("tiny");
+        const MemoryEstimate m = estimateMemory(config.model, config.training.batch_size, config.model.max_seq_len);
+        QVERIFY(checkTrainingMemory(config, m.total() + 1).fits());
+        QVERIFY(checkTrainingMemory(config, 0).fits()); // unknown: no verdict
+
+        const int64_t parameters = m.weights + m.gradients + m.optimizer;
+        const int64_t perSequence = m.activations / config.training.batch_size;
+        const MemoryFit tight = checkTrainingMemory(config, parameters + 3 * perSequence + 10);
+        QVERIFY(!tight.fits());
+        QCOMPARE(tight.largestBatchThatFits, 3);
+        QCOMPARE(tight.needed, m.total());
+        QVERIFY(QString::fromStdString(tight.message()).contains(QString::fromStdString(humanBytes(m.total()))));
+        QVERIFY(QString::fromStdString(tight.hint()).contains("training.batch_size to 3"));
+
+        // The example: dim 1048576 wants tens of billions of parameters.
+        config.model.dim = 1048576;
+        config.model.n_heads = 8;
+        config.model.n_kv_heads = 8;
+        const MemoryFit huge = checkTrainingMemory(config, int64_t(24) << 30);
+        QVERIFY(!huge.fits());
+        QCOMPARE(huge.largestBatchThatFits, 0);
+        QVERIFY(QString::fromStdString(huge.hint()).contains("model.dim"));
+        QVERIFY(QString::fromStdString(huge.message()).contains("24.0 GiB"));
+        QVERIFY(availableSystemMemory() > 0); // /proc/meminfo on Linux
     }
 
     void humanReadable_formats()

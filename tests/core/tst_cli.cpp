@@ -244,6 +244,19 @@ private Q_SLOTS:
         QVERIFY(llmf({"corpus", "dump", "--corpus", "klingon", "--out", out}).code != 0);
     }
 
+    // An impossible size is refused before anything is allocated, with numbers and without a LibTorch backtrace.
+    void train_modelThatCannotFit_isRefusedWithNumbers()
+    {
+        const Result r = llmf({"train", "--config", "tiny", "--set", "model.dim=1048576", "--set", "model.n_heads=8",
+                               "--set", "model.n_kv_heads=8", "--set", "data.corpus=fallback", "--out",
+                               QDir::temp().filePath("llmf-never-created")});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("error: Training this configuration needs about"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("is available") && r.err.contains("model.dim"), qPrintable(r.err));
+        QVERIFY2(!r.err.contains("frame #") && !r.err.contains("Exception raised from"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(QDir::temp().filePath("llmf-never-created")));
+    }
+
     void bench_jsonHasTheMeasurements()
     {
         const Result r = llmf({"bench", "--config", "tiny", "--steps", "1", "--new-tokens", "8", "--parts",
@@ -259,7 +272,36 @@ private Q_SLOTS:
         QCOMPARE(o.value("seq_len").toInt(), 32);
         QCOMPARE(o.value("new_tokens").toInt(), 8);
         QVERIFY(!o.value("blas").toString().isEmpty());
-        QCOMPARE(o.value("tokenizer_train_s").toDouble(), 0.0); // not asked for
+        QCOMPARE(o.value("tokenizer_train_s").toDouble(), 0.0);         // not asked for
+        QCOMPARE(o.value("train_tokens_per_s_loaded").toDouble(), 0.0); // no --background-load
+
+        // One busy process beside: both figures again, loaded; the children are gone when llmf exits.
+        const Result loaded = llmf({"bench",
+                                    "--config",
+                                    "tiny",
+                                    "--steps",
+                                    "2",
+                                    "--new-tokens",
+                                    "8",
+                                    "--parts",
+                                    "train,generate",
+                                    "--set",
+                                    "data.corpus=fallback",
+                                    "--set",
+                                    "model.n_layers=1",
+                                    "--batch-size",
+                                    "2",
+                                    "--seq-len",
+                                    "32",
+                                    "--background-load",
+                                    "1",
+                                    "--json"});
+        QVERIFY2(loaded.code == 0, qPrintable(loaded.err));
+        const QJsonObject l = QJsonDocument::fromJson(loaded.out.toUtf8()).object();
+        QCOMPARE(l.value("background_load").toInt(), 1);
+        QVERIFY(l.value("train_tokens_per_s_loaded").toDouble() > 0);
+        QVERIFY(l.value("generate_tokens_per_s_kv_cache_loaded").toDouble() > 0);
+        QVERIFY(l.value("train_threads_loaded").toInt() >= 1);
 
         const Result bad = llmf({"bench", "--config", "tiny", "--parts", "train,warp"});
         QVERIFY(bad.code != 0);

@@ -2,6 +2,7 @@
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
+#include "llmf/model/minillm.h"
 #include "llmf/train/hfexport.h"
 #include "llmf/train/safetensors.h"
 

@@ -2,6 +2,7 @@
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
+#include "llmf/model/minillm.h"
 #include "llmf/train/rundirectory.h"
 #include "llmf/train/trainer.h"
 
@@ -271,7 +272,7 @@ private Q_SLOTS:
         MiniLLM model = trainer.model();
         model->eval();
         const auto idx = torch::randint(0, 258, {2, 16}, torch::kInt64);
-        QVERIFY(torch::equal(model->forward(idx), loaded.model->forward(idx)));
+        QVERIFY(torch::equal(model->forward(idx), loaded.model()->forward(idx)));
     }
 
     void history_keepsTheUntrainedModelAndTheLatestSnapshots()
@@ -295,8 +296,8 @@ private Q_SLOTS:
         LoadedRun last = loadRun(runDir, "cpu", run.historyPath(20));
         LoadedRun first = loadRun(runDir, "cpu", run.historyPath(0));
         QCOMPARE(first.step, int64_t(0));
-        QVERIFY(torch::equal(latest.model->forward(idx), last.model->forward(idx)));
-        QVERIFY(!torch::equal(latest.model->forward(idx), first.model->forward(idx)));
+        QVERIFY(torch::equal(latest.model()->forward(idx), last.model()->forward(idx)));
+        QVERIFY(!torch::equal(latest.model()->forward(idx), first.model()->forward(idx)));
 
         c.training.keep_checkpoints = 0;
         Trainer none(c, periodicData(), dir.filePath("none").toStdString());
@@ -317,7 +318,7 @@ private Q_SLOTS:
         MiniLLM model = trainer.model();
         model->eval();
         const auto idx = torch::randint(0, 258, {1, 16}, torch::kInt64);
-        QVERIFY(torch::equal(model->forward(idx), loaded.model->forward(idx)));
+        QVERIFY(torch::equal(model->forward(idx), loaded.model()->forward(idx)));
     }
 
     void stopDuringSave_leavesConsistentCheckpoint()

@@ -315,6 +315,25 @@ private Q_SLOTS:
         QCOMPARE(texts(), english);
     }
 
+    void configThatCannotFit_warnsBesideTheMemoryTable()
+    {
+        ConfigStudio studio;
+        QVERIFY(studio.openPreset(QStringLiteral("tiny")));
+        auto *warning = find<QLabel>(studio, QStringLiteral("memoryFitWarning"));
+        QVERIFY(warning);
+        QVERIFY(!warning->isVisibleTo(&studio));
+        llmf::Config huge = studio.config();
+        huge.model.dim = 1048576;
+        huge.model.n_heads = 8;
+        huge.model.n_kv_heads = 8;
+        studio.setConfig(huge, QStringLiteral("test"));
+        QVERIFY(warning->isVisibleTo(&studio));
+        QVERIFY2(warning->text().contains("will not fit") && warning->text().contains("available"),
+                 qPrintable(warning->text()));
+        QVERIFY(studio.openPreset(QStringLiteral("tiny")));
+        QVERIFY(!warning->isVisibleTo(&studio));
+    }
+
     void absurdSizes_doNotCrash()
     {
         ConfigStudio studio;

@@ -52,7 +52,7 @@ private Q_SLOTS:
         QVERIFY(page.bannerText().isEmpty());
         page.setText(kSentence);
         page.showAttention(1, 2);
-        const AttentionMaps expected = probeAttention(m_run.model, m_run.tokenizer, kSentence.toStdString());
+        const AttentionMaps expected = probeAttention(m_run, kSentence.toStdString());
         QVERIFY(expected.tokens > 3);
         QCOMPARE(page.attentionView()->heatmap()->tokenCount(), expected.tokens);
         for (int q = 0; q < expected.tokens; ++q)
@@ -79,7 +79,7 @@ private Q_SLOTS:
         QCOMPARE(page.weightsStep(), qint64(0));
         LoadedRun untrained =
             loadRun(m_runDir.toStdString(), "cpu", RunDirectory(m_runDir.toStdString()).historyPath(0));
-        const AttentionMaps expected = probeAttention(untrained.model, untrained.tokenizer, kSentence.toStdString());
+        const AttentionMaps expected = probeAttention(untrained, kSentence.toStdString());
         QCOMPARE(static_cast<float>(page.attentionValue(3, 1)), expected.at(0, 0, 3, 1));
         QVERIFY(page.attentionValue(3, 1) != trained);
         slider->setIndex(1);
@@ -131,7 +131,7 @@ private Q_SLOTS:
         QCOMPARE(page.findChild<QSpinBox *>("headSpin")->value(), 3);
         QCOMPARE(grid->selectedLayer(), 1);
         QCOMPARE(grid->selectedHead(), 3);
-        const AttentionMaps expected = probeAttention(m_run.model, m_run.tokenizer, kSentence.toStdString());
+        const AttentionMaps expected = probeAttention(m_run, kSentence.toStdString());
         QCOMPARE(static_cast<float>(page.attentionValue(4, 2)), expected.at(1, 3, 4, 2));
         // Hovering a cell names both tokens and the exact weight.
         AttentionHeatmap *map = page.attentionView()->heatmap();
@@ -149,8 +149,7 @@ private Q_SLOTS:
         InspectorPage page;
         QVERIFY(page.openRun(m_runDir));
         page.findChild<QPlainTextEdit *>("textEdit")->setPlainText(QStringLiteral("ab"));
-        QTRY_COMPARE(page.attentionView()->heatmap()->tokenCount(),
-                     probeAttention(m_run.model, m_run.tokenizer, "ab").tokens);
+        QTRY_COMPARE(page.attentionView()->heatmap()->tokenCount(), probeAttention(m_run, "ab").tokens);
     }
 
     void rope_relativeCurvesMatchForTwoStarts()

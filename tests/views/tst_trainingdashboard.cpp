@@ -158,6 +158,23 @@ private Q_SLOTS:
         QVERIFY(dashboard.findChild<QPushButton *>("startButton")->isEnabled());
     }
 
+    void configThatCannotFit_isRefusedBeforeStarting()
+    {
+        TrainingDashboard dashboard;
+        dashboard.setRunsRoot(m_dir.filePath("runs"));
+        llmf::Config config = tinyConfig(m_data, 10);
+        config.model.dim = 1048576;
+        config.model.n_heads = 8;
+        config.model.n_kv_heads = 8;
+        dashboard.setConfig(config, true, QStringLiteral("huge"));
+        dashboard.show();
+        dashboard.startTraining();
+        QVERIFY(!dashboard.isTraining());
+        QVERIFY2(dashboard.bannerText().contains("will not fit"), qPrintable(dashboard.bannerText()));
+        QVERIFY(dashboard.bannerText().contains("dim"));
+        QVERIFY(!QDir(m_dir.filePath("runs")).exists() || QDir(m_dir.filePath("runs")).entryList({"huge-*"}).isEmpty());
+    }
+
     void invalidConfig_disablesStart()
     {
         TrainingDashboard dashboard;

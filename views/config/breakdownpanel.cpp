@@ -2,6 +2,7 @@
 
 #include "config/parameterchart.h"
 #include "config/statuscolors.h"
+#include "common/memoryfittext.h"
 
 #include "llmf/model/accounting.h"
 
@@ -180,6 +181,11 @@ BreakdownPanel::BreakdownPanel(QWidget *parent) : QWidget(parent)
     m_memoryNote = new QLabel(content);
     m_memoryNote->setWordWrap(true);
     layout->addWidget(m_memoryNote);
+    m_memoryFit = new QLabel(content);
+    m_memoryFit->setObjectName(QStringLiteral("memoryFitWarning"));
+    m_memoryFit->setWordWrap(true);
+    m_memoryFit->hide();
+    layout->addWidget(m_memoryFit);
 
     layout->addSpacing(fontMetrics().height() / 2);
     m_kvHeading = heading(content);
@@ -262,6 +268,9 @@ void BreakdownPanel::refresh()
     updateChart(parameters);
     updateMemory(parameters, memory);
     updateKvCache(memory);
+    const QString fitWarning = memoryFitWarning(llmf::checkTrainingMemory(m_config));
+    m_memoryFit->setText(fitWarning);
+    m_memoryFit->setVisible(!fitWarning.isEmpty());
 }
 
 void BreakdownPanel::showUnavailable(const QString &reason)
@@ -276,6 +285,7 @@ void BreakdownPanel::showUnavailable(const QString &reason)
             for (int c = 0; c < table->columnCount(); ++c)
                 table->setItem(r, c, cell(c == 0 ? names.value(r) : QStringLiteral("—")));
     m_memoryNote->clear();
+    m_memoryFit->hide();
     m_kvNote->clear();
 }
 
@@ -314,7 +324,12 @@ void BreakdownPanel::updateMemory(const ParameterBreakdown &parameters, const Me
         {parts[1], memory.gradients, tr("one float32 per parameter")},
         {parts[2], memory.optimizer, tr("two float32 moments per parameter")},
         {parts[3], memory.activations,
-         tr("batch %1 × %2 tokens in %3, kept for the backward pass").arg(batch).arg(seqLen).arg(dtype)},
+         memory.activationsExplicitAttention > memory.activations
+             ? tr("batch %1 × %2 tokens in %3, kept for the backward pass (%4 if attention kept its T×T maps)")
+                   .arg(batch)
+                   .arg(seqLen)
+                   .arg(dtype, bytes(memory.activationsExplicitAttention))
+             : tr("batch %1 × %2 tokens in %3, kept for the backward pass").arg(batch).arg(seqLen).arg(dtype)},
         {parts[4], memory.total(), tr("per micro-batch, before framework overhead")},
     };
     for (int r = 0; r < 5; ++r) {
@@ -390,6 +405,7 @@ void BreakdownPanel::applyColours()
     QPalette notePalette = m_note->palette();
     notePalette.setColor(QPalette::WindowText, errorTextColor(p));
     m_note->setPalette(notePalette);
+    m_memoryFit->setPalette(notePalette);
     for (QLabel *label : {m_summary, m_memoryNote, m_kvNote}) {
         QPalette muted = label->palette();
         muted.setColor(QPalette::WindowText, mutedTextColor(p));

@@ -53,6 +53,7 @@ private:
     QLabel *m_memoryHeading = nullptr;
     QTableWidget *m_memory = nullptr;
     QLabel *m_memoryNote = nullptr;
+    QLabel *m_memoryFit = nullptr; // "will not fit on this machine", hidden when it fits
     QLabel *m_kvHeading = nullptr;
     QTableWidget *m_kvCache = nullptr;
     QLabel *m_kvNote = nullptr;

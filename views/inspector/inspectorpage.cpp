@@ -40,9 +40,7 @@ const char *const kTabKeys[] = {"attention", "rope", "anatomy"};
 // long backtrace whose first line is the useful part.
 QString describe(const std::exception &error)
 {
-    if (const auto *e = dynamic_cast<const llmf::Error *>(&error))
-        return QString::fromStdString(e->fullMessage());
-    return QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+    return QString::fromStdString(llmf::describeException(error));
 }
 
 } // namespace
@@ -200,7 +198,7 @@ bool InspectorPage::load(const QString &runDir, const QString &weightsPath)
     llmf::RopeRelativeCurve relative;
     try {
         model->run = llmf::loadRun(QDir::toNativeSeparators(runDir).toStdString(), "cpu", weightsPath.toStdString());
-        llmf::MiniLLM &net = model->run.model;
+        const llmf::LoadedRun &net = model->run;
         weights = llmf::probeWeights(net);
         tables = llmf::probeRopeTables(net);
         // The second start a quarter into the context leaves most offsets room for both curves; beyond ~100
@@ -234,7 +232,7 @@ void InspectorPage::probeText(const QString &text)
         return;
     }
     try {
-        m_attention->setMaps(llmf::probeAttention(m_model->run.model, m_model->run.tokenizer, text.toStdString()));
+        m_attention->setMaps(llmf::probeAttention(m_model->run, text.toStdString()));
     } catch (const std::exception &error) {
         const QString why = describe(error);
         m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };

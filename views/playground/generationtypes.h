@@ -9,8 +9,8 @@
 
 namespace llmf::views {
 
-// Value structs that cross from the generation thread to the GUI in queued signals (DESIGN.md §7). No torch here:
-// the logits row travels as plain floats so that views/ headers stay free of LibTorch.
+// Value structs that cross from the generation thread to the GUI in queued signals (docs/architecture.md §7). No torch
+// here: the logits row travels as plain floats so that views/ headers stay free of LibTorch.
 
 struct GenerationRequest
 {

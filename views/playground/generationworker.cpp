@@ -64,13 +64,12 @@ bool GenerationWorker::load(const QString &runDir, RunInfo *info, QString *error
         out.step = run.step;
         out.vocabSize = static_cast<int>(run.config.model.vocab_size);
         out.maxSeqLen = static_cast<int>(run.config.model.max_seq_len);
-        for (const auto &p : run.model->parameters())
-            out.parameters += p.numel();
+        out.parameters = run.parameterCount();
         out.tokenLabels.reserve(out.vocabSize);
         for (int32_t id = 0; id < out.vocabSize; ++id)
             out.tokenLabels.append(id < run.tokenizer.vocabSize() ? tokenLabel(run.tokenizer.tokenBytes(id))
                                                                   : QStringLiteral("#%1").arg(id));
-        d->generator.emplace(run.model, run.tokenizer);
+        d->generator.emplace(run);
         // The next-token view recomputes the stages from the logits row for the current slider values, so the
         // per-token candidate lists the Generator could collect would be thrown away.
         d->generator->setCollectStages(false);
@@ -83,7 +82,7 @@ bool GenerationWorker::load(const QString &runDir, RunInfo *info, QString *error
     } catch (const std::exception &e) {
         // LibTorch reading a truncated or foreign file: the page shows it, the app goes on.
         if (error)
-            *error = QString::fromUtf8(e.what());
+            *error = QString::fromStdString(describeException(e));
     }
     return false;
 }
@@ -124,11 +123,8 @@ void GenerationWorker::generate(const GenerationRequest &request)
             token.piece = QString::fromStdString(event.piece);
             token.probability = event.probability;
             token.position = event.position;
-            if (request.withLogits && event.logits.defined()) {
-                const torch::Tensor row = event.logits.contiguous(); // (V) float32 CPU
-                const float *data = row.data_ptr<float>();
-                token.logits = QVector<float>(data, data + row.numel());
-            }
+            if (request.withLogits)
+                token.logits = QVector<float>(event.logits.begin(), event.logits.end());
             pending.append(std::move(token));
             if (sinceEmit.elapsed() >= 30)
                 flush();
@@ -148,7 +144,7 @@ void GenerationWorker::generate(const GenerationRequest &request)
     } catch (const Error &e) {
         Q_EMIT failed(request.id, QString::fromStdString(e.fullMessage()));
     } catch (const std::exception &e) {
-        Q_EMIT failed(request.id, QString::fromUtf8(e.what()));
+        Q_EMIT failed(request.id, QString::fromStdString(describeException(e)));
     }
 }
 

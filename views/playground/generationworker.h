@@ -9,10 +9,10 @@
 
 namespace llmf::views {
 
-// Owns a loaded run and runs the engine's Generator on the generation thread (DESIGN.md §7). Requests arrive as
-// queued calls and run one after another; tokens leave in batches (at most one signal every ~30 ms) so a fast
-// model cannot flood the GUI's event queue. Cancelling is an epoch counter the GUI thread bumps: every request
-// submitted before the bump stops at its next token, or is skipped if it has not started yet.
+// Owns a loaded run and runs the engine's Generator on the generation thread (docs/architecture.md §7). Requests arrive
+// as queued calls and run one after another; tokens leave in batches (at most one signal every ~30 ms) so a fast model
+// cannot flood the GUI's event queue. Cancelling is an epoch counter the GUI thread bumps: every request submitted
+// before the bump stops at its next token, or is skipped if it has not started yet.
 class GenerationWorker final : public QObject
 {
     Q_OBJECT

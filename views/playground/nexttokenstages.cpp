@@ -1,6 +1,6 @@
 #include "playground/nexttokenstages.h"
 
-#include "llmf/infer/sampler.h"
+#include "llmf/infer/samplingstages.h"
 
 #include <QHash>
 
@@ -26,12 +26,10 @@ NextTokenStages computeNextTokenStages(const QVector<float> &logits, const Gener
     NextTokenStages out;
     if (logits.isEmpty())
         return out;
-    // from_blob does not copy; the sampler only reads the row (it clones before applying the penalty).
-    const torch::Tensor row = torch::from_blob(const_cast<float *>(logits.constData()), {logits.size()},
-                                               torch::kFloat32); // (V)
     // Every candidate, not just the shown ones: the kept counts and the top-p mass need the whole distribution.
     // Sorting a few thousand floats five times costs about a millisecond, cheap enough for every slider move.
-    const SamplingStages all = Sampler::stages(row, config, context, static_cast<int>(logits.size()));
+    const SamplingStages all = samplingStages(logits.constData(), static_cast<size_t>(logits.size()), config, context,
+                                              static_cast<int>(logits.size()));
     out.raw = firstOf(all.raw, shown);
     out.tempered = firstOf(all.tempered, shown);
     out.topK = firstOf(all.topK, shown);

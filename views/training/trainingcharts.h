@@ -14,7 +14,7 @@ namespace llmf::views {
 
 // The dashboard's live charts: loss (per step, smoothed, and the train/val evaluations), learning rate,
 // gradient norm and tokens/s. Points are buffered and the plots redrawn by a ~30 Hz timer with a queued replot,
-// never once per signal (DESIGN.md §8.7).
+// never once per signal (docs/architecture.md §8.7).
 class TrainingCharts final : public QWidget
 {
     Q_OBJECT

@@ -1,5 +1,6 @@
 #include "training/trainingdashboard.h"
 
+#include "common/memoryfittext.h"
 #include "common/pagetitle.h"
 
 #include "llmf/model/accounting.h"
@@ -296,6 +297,10 @@ void TrainingDashboard::startTraining()
 {
     if (isTraining() || !m_configValid)
         return;
+    if (const QString warning = memoryFitWarning(llmf::checkTrainingMemory(m_config)); !warning.isEmpty()) {
+        showBanner(warning); // refused before a thread starts or a byte is allocated
+        return;
+    }
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString runDir = QDir(m_runsRoot).filePath(m_configName + QLatin1Char('-') + stamp);
     for (int n = 2; QFileInfo::exists(runDir); ++n)
@@ -402,12 +407,19 @@ void TrainingDashboard::onSteps(const QVector<llmf::StepMetrics> &steps)
     m_charts->addSteps(steps);
     const auto &last = steps.last();
     m_progress->setValue(static_cast<int>(last.step));
-    m_eta->setText(tr("step %1/%2 · loss %3 · %4 tok/s · ETA %5")
-                       .arg(last.step)
-                       .arg(last.maxSteps)
-                       .arg(last.loss, 0, 'f', 3)
-                       .arg(last.tokensPerSecond, 0, 'f', 0)
-                       .arg(duration(last.etaSeconds)));
+    QString status = tr("step %1/%2 · loss %3 · %4 tok/s · ETA %5")
+                         .arg(last.step)
+                         .arg(last.maxSteps)
+                         .arg(last.loss, 0, 'f', 3)
+                         .arg(last.tokensPerSecond, 0, 'f', 0)
+                         .arg(duration(last.etaSeconds));
+    if (last.threads > 0) {
+        // The trainer adapts its thread count to what else runs (a browser, a compiler): say what it uses now.
+        status += tr(" · %n thread(s)", nullptr, last.threads);
+        m_eta->setToolTip(tr("Training uses fewer threads while other programs keep the cores busy, and all of "
+                             "them again when the machine is idle."));
+    }
+    m_eta->setText(status);
 }
 
 void TrainingDashboard::onEval(const llmf::EvalMetrics &metrics)

@@ -115,7 +115,7 @@ void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, 
             const StepMetrics m = trainer->advance();
             if (m_sampleEvery > 0 && (m.step % m_sampleEvery == 0 || m.step == maxSteps)) {
                 observer.flush();
-                Generator generator(trainer->model(), trainer->tokenizer());
+                Generator generator = trainer->generator();
                 generator.setCollectStages(false);
                 const auto result = generator.generate(m_samplePrompt.toStdString(), sampling);
                 Q_EMIT sampleReady(m.step, m_samplePrompt + QString::fromStdString(result.text));
@@ -133,7 +133,7 @@ void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, 
     } catch (const std::exception &e) {
         // Out of memory, LibTorch errors: the run ends, the app does not.
         observer.flush();
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        Q_EMIT failed(QString::fromStdString(describeException(e)));
     }
 }
 

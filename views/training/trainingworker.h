@@ -11,8 +11,8 @@
 
 namespace llmf::views {
 
-// Runs the engine's Trainer on its own QThread (DESIGN.md §7). start()/resume() are slots invoked through a queued
-// connection and run the whole training loop on the worker thread; pause and stop are atomics the GUI thread
+// Runs the engine's Trainer on its own QThread (docs/architecture.md §7). start()/resume() are slots invoked through a
+// queued connection and run the whole training loop on the worker thread; pause and stop are atomics the GUI thread
 // sets directly, checked between steps. Metrics leave as value structs, batched to at most one signal every
 // ~50 ms so a fast model cannot flood the GUI's event queue.
 class TrainingWorker final : public QObject

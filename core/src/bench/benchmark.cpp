@@ -1,5 +1,7 @@
 #include "llmf/bench/benchmark.h"
 
+#include "llmf/bench/backgroundload.h"
+
 #include "llmf/common/error.h"
 #include "llmf/common/systeminfo.h"
 #include "llmf/data/corpus.h"
@@ -57,21 +59,23 @@ void measureTraining(const Config &config, const TrainingData &data, const Bench
     for (int64_t i = 0; i < options.warmupSteps; ++i)
         trainer.trainStep(); // first steps allocate the optimiser state and warm the allocator
     const auto start = Clock::now();
+    StepMetrics last;
     for (int64_t i = 0; i < options.steps; ++i)
-        trainer.trainStep(); // ends with .item() on the loss: the step is really done
+        last = trainer.trainStep(); // ends with .item() on the loss: the step is really done
     const double seconds = secondsSince(start);
+    r.trainThreadsIdle = last.threads;
     r.trainStepSeconds = seconds / static_cast<double>(options.steps);
     r.trainTokensPerSecond =
         static_cast<double>(options.steps * c.training.batch_size * c.training.grad_accum_steps * r.seqLen) / seconds;
     r.trainFlopsPerToken = trainingFlopsPerToken(c.model, r.seqLen);
     r.trainGflops = r.trainTokensPerSecond * r.trainFlopsPerToken / 1e9;
-    r.device = trainer.device().str();
+    r.device = trainer.deviceName();
 }
 
 // Generation speed of the app's Generator at batch 1. Untrained weights can sample <|endoftext|> early; a seed whose
 // run reaches all `newTokens` is used so both variants decode the same full-length sequence.
 void measureGeneration(const Config &config, const Tokenizer &tokenizer, const std::vector<int32_t> &prompt,
-                       const BenchOptions &options, BenchResult &r)
+                       const BenchOptions &options, BenchResult &r, bool kvCacheOnly = false)
 {
     torch::manual_seed(config.training.seed);
     MiniLLM model(config.model);
@@ -80,6 +84,8 @@ void measureGeneration(const Config &config, const Tokenizer &tokenizer, const s
     generator.setCollectStages(false); // as the CLI does: stages are for the Playground's charts
     GenerationConfig g = config.generation;
     for (bool cache : {true, false}) {
+        if (!cache && kvCacheOnly)
+            break;
         g.use_kv_cache = cache;
         g.max_new_tokens = std::min<int64_t>(8, options.newTokens);
         generator.generate(prompt, g); // warm-up: thread pool, allocator, first-call dispatch
@@ -199,6 +205,8 @@ BenchResult runBenchmarks(const Config &configIn, const BenchOptions &options, c
     if (wants("train") || wants("generate")) {
         say("preparing data (tokenizer and token ids are cached)…");
         const TrainingData data = prepareTrainingData(config);
+        const auto n = std::min<size_t>(data.tokens.size(), static_cast<size_t>(options.promptTokens));
+        const std::vector<int32_t> prompt(data.tokens.begin(), data.tokens.begin() + n);
         if (wants("train")) {
             say("training: " + std::to_string(options.warmupSteps) + " warm-up + " + std::to_string(options.steps) +
                 " timed steps…");
@@ -206,9 +214,26 @@ BenchResult runBenchmarks(const Config &configIn, const BenchOptions &options, c
         }
         if (wants("generate")) {
             say("generation: " + std::to_string(options.newTokens) + " tokens with and without the KV cache…");
-            const auto n = std::min<size_t>(data.tokens.size(), static_cast<size_t>(options.promptTokens));
-            measureGeneration(config, data.tokenizer,
-                              std::vector<int32_t>(data.tokens.begin(), data.tokens.begin() + n), options, r);
+            measureGeneration(config, data.tokenizer, prompt, options, r);
+        }
+        if (options.backgroundLoad > 0) {
+            say("the same with " + std::to_string(options.backgroundLoad) + " busy process(es) running beside…");
+            // The children stop by themselves after 10 minutes should this process die before reaping them.
+            BackgroundLoad load(options.backgroundLoad, 600.0);
+            r.backgroundLoad = load.processes();
+            BenchOptions loaded = options;
+            loaded.warmupSteps = std::max<int64_t>(options.warmupSteps, 6); // room for the thread tuner to look
+            BenchResult scratch;
+            scratch.seqLen = r.seqLen;
+            if (wants("train")) {
+                measureTraining(config, data, loaded, scratch);
+                r.trainTokensPerSecondLoaded = scratch.trainTokensPerSecond;
+                r.trainThreadsLoaded = scratch.trainThreadsIdle;
+            }
+            if (wants("generate")) {
+                measureGeneration(config, data.tokenizer, prompt, loaded, scratch, /*kvCacheOnly=*/true);
+                r.generateTokensPerSecondKvLoaded = scratch.generateTokensPerSecondKv;
+            }
         }
     }
     if (wants("prefill")) {

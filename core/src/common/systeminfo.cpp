@@ -2,6 +2,12 @@
 
 #include <torch/torch.h>
 
+// CUDA builds of LibTorch come with the CUDA runtime; Debian's CPU-only one does not.
+#if __has_include(<cuda_runtime_api.h>)
+#include <cuda_runtime_api.h>
+#define LLMF_HAVE_CUDA_RUNTIME 1
+#endif
+
 #include <cstdlib>
 #include <malloc.h>
 #include <fstream>
@@ -122,6 +128,32 @@ int configureThreads()
         cores = std::atoi(env);
     torch::set_num_threads(cores);
     return cores;
+}
+
+int64_t availableDeviceMemory(const std::string &device)
+{
+#ifdef LLMF_HAVE_CUDA_RUNTIME
+    if (!torch::cuda::is_available())
+        return 0;
+    const auto colon = device.find(':');
+    const int index = colon == std::string::npos ? 0 : std::atoi(device.c_str() + colon + 1);
+    int previous = 0;
+    size_t freeBytes = 0, totalBytes = 0;
+    if (cudaGetDevice(&previous) != cudaSuccess || cudaSetDevice(index) != cudaSuccess)
+        return 0;
+    const bool ok = cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess;
+    cudaSetDevice(previous);
+    return ok ? static_cast<int64_t>(freeBytes) : 0;
+#else
+    (void)device;
+    return 0;
+#endif
+}
+
+void setThreads(int threads)
+{
+    if (threads > 0)
+        torch::set_num_threads(threads);
 }
 
 } // namespace llmf

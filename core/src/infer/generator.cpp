@@ -1,10 +1,15 @@
 #include "llmf/infer/generator.h"
 
 #include "llmf/common/error.h"
+#include "llmf/common/threadtuner.h"
+#include "llmf/infer/sampler.h"
 #include "llmf/infer/utf8streamdecoder.h"
+#include "llmf/model/minillm.h"
+#include "llmf/train/rundirectory.h"
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace llmf {
 
@@ -48,26 +53,80 @@ torch::Tensor lastRow(const torch::Tensor &logits)
 
 } // namespace
 
-Generator::Generator(MiniLLM model, Tokenizer tokenizer) : m_model(std::move(model)), m_tokenizer(std::move(tokenizer))
-{}
-
-torch::Device Generator::device() const
+struct Generator::Impl
 {
-    return m_model->embed_tokens->weight.device();
+    MiniLLM model{nullptr};
+    Tokenizer tokenizer;
+    bool collectStages = true;
+    bool collectLogits = true;
+    // Decoding adapts its thread count to what else runs (threadtuner.h); it lives as long as the Generator, so
+    // what one generate() learned serves the next.
+    std::optional<ThreadTuner> threads;
+};
+
+Generator::Generator(MiniLLM model, Tokenizer tokenizer) : d(std::make_unique<Impl>())
+{
+    d->model = std::move(model);
+    d->tokenizer = std::move(tokenizer);
+    if (d->model->embed_tokens->weight.device().is_cpu() && ThreadTuner::enabledByEnvironment())
+        d->threads.emplace(torch::get_num_threads());
+}
+
+Generator::Generator(const LoadedRun &run) : Generator(run.model(), run.tokenizer) {}
+
+Generator::~Generator() = default;
+Generator::Generator(Generator &&) noexcept = default;
+Generator &Generator::operator=(Generator &&) noexcept = default;
+
+MiniLLM Generator::model() const
+{
+    return d->model;
+}
+
+const Tokenizer &Generator::tokenizer() const
+{
+    return d->tokenizer;
+}
+
+std::string Generator::deviceName() const
+{
+    return d->model->embed_tokens->weight.device().str();
+}
+
+void Generator::setCollectStages(bool on)
+{
+    d->collectStages = on;
+}
+
+bool Generator::collectStages() const
+{
+    return d->collectStages;
+}
+
+void Generator::setCollectLogits(bool on)
+{
+    d->collectLogits = on;
+}
+
+bool Generator::collectLogits() const
+{
+    return d->collectLogits;
 }
 
 GenerationResult Generator::generate(const std::string &prompt, const GenerationConfig &config,
                                      const TokenCallback &onToken)
 {
-    return generate(m_tokenizer.encode(prompt), config, onToken);
+    return generate(d->tokenizer.encode(prompt), config, onToken);
 }
 
 GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, const GenerationConfig &config,
                                      const TokenCallback &onToken)
 {
-    const ModelConfig &mc = m_model->config();
+    MiniLLM &model = d->model;
+    const Tokenizer &tokenizer = d->tokenizer;
+    const ModelConfig &mc = model->config();
     const int64_t maxSeq = mc.max_seq_len;
-    const std::optional<int32_t> eos = m_tokenizer.specialId(Tokenizer::kEndOfText);
+    const std::optional<int32_t> eos = tokenizer.specialId(Tokenizer::kEndOfText);
 
     GenerationResult result;
     result.promptIds = promptIds;
@@ -98,8 +157,8 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
 
     // Grad mode is per thread: the guard must live in the thread that runs the forward passes, i.e. here.
     c10::InferenceMode inferenceMode;
-    EvalScope evalScope(m_model);
-    const torch::Device dev = device();
+    EvalScope evalScope(model);
+    const torch::Device dev = model->embed_tokens->weight.device();
 
     std::vector<int32_t> tokens = result.promptIds; // prompt + generated so far
     tokens.reserve(tokens.size() + static_cast<size_t>(config.max_new_tokens));
@@ -114,7 +173,7 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
 
     KVCache cache;
     if (config.use_kv_cache)
-        cache = m_model->makeCache(1); // preallocated to max_seq_len: decoding writes in place
+        cache = model->makeCache(1); // preallocated to max_seq_len: decoding writes in place
 
     // Forward over the whole window; with the cache this also refills it from position 0.
     const auto forwardWindow = [&]() {
@@ -122,15 +181,24 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
         const auto idx = torch::from_blob(tokens.data() + windowStart, {1, n}, torch::kInt32)
                              .to(dev, torch::kInt64); // (1, T) copied, so `tokens` may grow afterwards
         if (!config.use_kv_cache)
-            return lastRow(m_model->forward(idx)); // (V)
+            return lastRow(model->forward(idx)); // (V)
         cache.reset();
-        return lastRow(m_model->forward(idx, cache)); // (V)
+        return lastRow(model->forward(idx, cache)); // (V)
     };
 
     const Clock::time_point start = Clock::now();
     torch::Tensor logits = forwardWindow(); // (V)
     const Clock::time_point prefilled = Clock::now();
     result.prefillSeconds = secondsBetween(start, prefilled);
+
+    // Decode steps are timed in groups of kTunedTokens: one token takes well under a millisecond, too little to
+    // tell a busier machine from the scheduler's noise.
+    constexpr int kTunedTokens = 8;
+    ThreadTuner *tuner = d->threads ? &*d->threads : nullptr;
+    double tunedSeconds = 0.0;
+    int tunedTokens = 0;
+    if (tuner)
+        tuner->apply();
 
     const bool penalize = config.repetition_penalty != 1.0;
     const std::vector<int32_t> noContext;
@@ -144,7 +212,7 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
         SamplingStages stages;
         float probability = 0.0f;
         const int32_t next = sampler.sample(logits, penalize ? context : noContext,
-                                            onToken && m_collectStages ? &stages : nullptr, &probability);
+                                            onToken && d->collectStages ? &stages : nullptr, &probability);
         if (eos && next == *eos) {
             result.stoppedByEos = true;
             break;
@@ -154,7 +222,7 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
 
         // 2. Stream it. A model whose vocabulary is larger than its tokenizer's may pick an id with no bytes.
         const std::string piece =
-            utf8.push(next < m_tokenizer.vocabSize() ? m_tokenizer.tokenBytes(next) : std::string("\xEF\xBF\xBD"));
+            utf8.push(next < tokenizer.vocabSize() ? tokenizer.tokenBytes(next) : std::string("\xEF\xBF\xBD"));
         result.text += piece;
         if (onToken) {
             TokenEvent event;
@@ -163,7 +231,10 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
             event.probability = probability;
             event.stages = std::move(stages);
             event.position = static_cast<int64_t>(tokens.size()) - 1;
-            event.logits = logits;
+            if (d->collectLogits) {
+                const torch::Tensor row = logits.contiguous(); // (V) float32 on the CPU (lastRow)
+                event.logits.assign(row.data_ptr<float>(), row.data_ptr<float>() + row.numel());
+            }
             const Clock::time_point before = Clock::now();
             const bool goOn = onToken(event);
             callbackSeconds += secondsBetween(before, Clock::now());
@@ -180,9 +251,19 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
             windowStart = static_cast<int64_t>(tokens.size()) - keep;
             logits = forwardWindow(); // (V)
         } else if (config.use_kv_cache) {
+            const Clock::time_point before = Clock::now();
             const auto idx = torch::full({1, 1}, static_cast<int64_t>(next),
                                          torch::TensorOptions(dev).dtype(torch::kInt64)); // (1, 1)
-            logits = lastRow(m_model->forward(idx, cache));                               // (V)
+            logits = lastRow(model->forward(idx, cache));                                 // (V)
+            if (tuner) {
+                tunedSeconds += secondsBetween(before, Clock::now());
+                if (++tunedTokens == kTunedTokens) {
+                    tuner->record(tunedSeconds);
+                    tuner->apply();
+                    tunedSeconds = 0.0;
+                    tunedTokens = 0;
+                }
+            }
         } else {
             logits = forwardWindow(); // (V)
         }

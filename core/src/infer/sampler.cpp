@@ -233,4 +233,15 @@ torch::Tensor Sampler::distribution(const torch::Tensor &logits, const Generatio
     return runPipeline(logits, config, context, /*withStages=*/true).topP; // (V)
 }
 
+SamplingStages samplingStages(const float *logits, size_t count, const GenerationConfig &config,
+                              const std::vector<int32_t> &context, int topN)
+{
+    if (count == 0)
+        throw Error("There are no logits to sample from.");
+    // from_blob does not copy; the pipeline only reads the row (it clones before applying the penalty).
+    const torch::Tensor row =
+        torch::from_blob(const_cast<float *>(logits), {static_cast<int64_t>(count)}, torch::kFloat32); // (V)
+    return Sampler::stages(row, config, context, topN);
+}
+
 } // namespace llmf

@@ -2,6 +2,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/model/minillm.h"
+#include "llmf/train/rundirectory.h"
 #include "llmf/tokenizer/tokenizer.h"
 
 #include <torch/torch.h>
@@ -88,6 +89,12 @@ AttentionMaps probeAttention(MiniLLM &model, const Tokenizer &tokenizer, const s
     for (const int32_t id : ids)
         maps.tokenTexts.push_back(displayToken(tokenizer.tokenBytes(id)));
     return maps;
+}
+
+AttentionMaps probeAttention(const LoadedRun &run, const std::string &text)
+{
+    MiniLLM model = run.model();
+    return probeAttention(model, run.tokenizer, text);
 }
 
 } // namespace llmf

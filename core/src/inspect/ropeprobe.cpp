@@ -2,6 +2,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/model/minillm.h"
+#include "llmf/train/rundirectory.h"
 
 #include <torch/torch.h>
 
@@ -99,6 +100,18 @@ RopeRelativeCurve probeRopeRelative(MiniLLM &model, int startA, int startB, int 
         curve.maxAbsDifference = std::max(curve.maxAbsDifference, std::abs(curve.scoresA[d] - curve.scoresB[d]));
     }
     return curve;
+}
+
+RopeTables probeRopeTables(const LoadedRun &run, uint64_t seed)
+{
+    MiniLLM model = run.model();
+    return probeRopeTables(model, seed);
+}
+
+RopeRelativeCurve probeRopeRelative(const LoadedRun &run, int startA, int startB, int maxOffset, uint64_t seed)
+{
+    MiniLLM model = run.model();
+    return probeRopeRelative(model, startA, startB, maxOffset, seed);
 }
 
 } // namespace llmf

@@ -1,6 +1,7 @@
 #include "llmf/inspect/weightprobe.h"
 
 #include "llmf/model/minillm.h"
+#include "llmf/train/rundirectory.h"
 
 #include <torch/torch.h>
 
@@ -40,6 +41,12 @@ WeightStats probeWeights(MiniLLM &model)
     }
     stats.finalNormGain = gainStats(model->norm->weight);
     return stats;
+}
+
+WeightStats probeWeights(const LoadedRun &run)
+{
+    MiniLLM model = run.model();
+    return probeWeights(model);
 }
 
 } // namespace llmf

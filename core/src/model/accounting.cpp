@@ -53,15 +53,18 @@ MemoryEstimate estimateMemory(const ModelConfig &c, int64_t B, int64_t T, const 
 
     // Saved-for-backward activations per layer, in elements (B·T·… each):
     //   norm inputs/outputs 4C, q/k/v 1C + 2·kvC, rotated q/k 1C + kvC, attention output C, residual C,
-    //   SwiGLU gate/up/silu/product 4F, and the attention probabilities H·T (one T×T map per head),
-    //   twice with dropout (mask + output).
+    //   SwiGLU gate/up/silu/product 4F, and what attention keeps for its backward pass: the memory-efficient path
+    //   (causalattention.h) one log-sum-exp per head, H; the explicit path, which training takes with dropout,
+    //   the probabilities H·T (one T×T map per head), twice (mask + output).
     const int64_t C = c.dim, F = c.resolvedFfnHiddenDim(), kvC = c.n_kv_heads * c.headDim();
     const int64_t perToken = 4 * C + (C + 2 * kvC) + (C + kvC) + C + C + 4 * F;
-    const int64_t attnMaps = c.n_heads * T * (c.dropout > 0 ? 2 : 1);
-    const int64_t perLayer = B * T * (perToken + attnMaps);
+    const int64_t explicitMaps = c.n_heads * T * (c.dropout > 0 ? 2 : 1);
+    const int64_t attnSaved = c.dropout > 0 ? explicitMaps : c.n_heads;
     // Final norm (2C) and the logits with their log-softmax (2V).
     const int64_t head = B * T * (2 * C + 2 * c.vocab_size);
-    m.activations = (c.n_layers * perLayer + head) * bytesPerElement(activationDtype);
+    const int64_t bytes = bytesPerElement(activationDtype);
+    m.activations = (c.n_layers * B * T * (perToken + attnSaved) + head) * bytes;
+    m.activationsExplicitAttention = (c.n_layers * B * T * (perToken + explicitMaps) + head) * bytes;
 
     const int64_t perKvHead = 2 * c.n_layers * c.max_seq_len * c.headDim() * bytesPerElement(activationDtype);
     m.kvCache.mha = perKvHead * c.n_heads;

@@ -1,5 +1,6 @@
 #include "llmf/model/attention.h"
 
+#include "llmf/model/causalattention.h"
 #include "llmf/model/projection.h"
 
 #include <cmath>
@@ -50,6 +51,13 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
         TORCH_CHECK(start == 0, "a forward without a cache starts at position 0");
     }
 
+    // Training and evaluation (no cache, no probabilities wanted, no dropout mask to draw): the memory-efficient path
+    // computes the same numbers without ever holding a (T, T) matrix per head (causalattention.h).
+    if (!cache_k.defined() && !probs && (options.dropout() == 0.0 || !is_training()) && T > 1) {
+        const auto out = causalAttention(q * (1.0 / std::sqrt(double(D))), k, v, 1.0); // (B, H, T, D)
+        return project(o_proj, out.transpose(1, 2).reshape({B, T, H * D}));            // (B, T, C)
+    }
+
     // 4. Scores. GQA without copying K/V per query head: the G query heads that share a KV head are stacked
     //    along the time axis, so one batched matmul per KV head serves all of them.
     //    The 1/√D scale goes on q (T×D values) rather than on the scores (T×S): one fewer tensor the size of the
@@ -73,7 +81,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
     // 6. Weighted sum of values, merge heads, project back to the residual stream.
     auto out = torch::matmul(att.view({B, KV, G * T, S}), v);            // (B, KV, G*T, D)
     out = out.view({B, H, T, D}).transpose(1, 2).reshape({B, T, H * D}); // (B, T, C)
-    return project(o_proj, out);                                                // (B, T, C)
+    return project(o_proj, out);                                         // (B, T, C)
 }
 
 } // namespace llmf

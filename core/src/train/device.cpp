@@ -33,10 +33,15 @@ std::string resolveDeviceName(const std::string &requested, bool cudaAvailable, 
     throw Error("'" + requested + "' is not a device.", "Use auto, cpu, cuda or cuda:N.");
 }
 
-torch::Device resolveDevice(const std::string &requested)
+std::string resolveDeviceName(const std::string &requested)
 {
     const bool cuda = torch::cuda::is_available();
-    return torch::Device(resolveDeviceName(requested, cuda, cuda ? static_cast<int>(torch::cuda::device_count()) : 0));
+    return resolveDeviceName(requested, cuda, cuda ? static_cast<int>(torch::cuda::device_count()) : 0);
+}
+
+torch::Device resolveDevice(const std::string &requested)
+{
+    return torch::Device(resolveDeviceName(requested));
 }
 
 std::optional<torch::ScalarType> autocastDtype(const std::string &dtype, const torch::Device &device)

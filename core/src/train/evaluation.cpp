@@ -1,6 +1,8 @@
 #include "llmf/train/evaluation.h"
 
 #include "llmf/common/error.h"
+#include "llmf/model/minillm.h"
+#include "llmf/train/rundirectory.h"
 
 #include <cmath>
 
@@ -37,6 +39,12 @@ TextEvaluation evaluateTokens(MiniLLM &model, const std::vector<int32_t> &tokens
     result.meanLoss = lossSum / static_cast<double>(predicted);
     result.perplexity = std::exp(result.meanLoss);
     return result;
+}
+
+TextEvaluation evaluateTokens(const LoadedRun &run, const std::vector<int32_t> &tokens)
+{
+    MiniLLM model = run.model();
+    return evaluateTokens(model, tokens);
 }
 
 } // namespace llmf

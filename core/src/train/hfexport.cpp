@@ -2,6 +2,7 @@
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
+#include "llmf/train/rundirectory.h"
 #include "llmf/train/safetensors.h"
 
 #include <nlohmann/json.hpp>
@@ -175,6 +176,11 @@ void exportHuggingFace(const MiniLLM &model, const Tokenizer &tokenizer, const s
     tokenizerConfig["add_eos_token"] = false;
     writeFileAtomically((dir / "tokenizer_config.json").string(), dump(tokenizerConfig));
     writeFileAtomically((dir / "special_tokens_map.json").string(), dump(special));
+}
+
+void exportHuggingFace(const LoadedRun &run, const std::string &outDir)
+{
+    exportHuggingFace(run.model(), run.tokenizer, outDir);
 }
 
 } // namespace llmf

@@ -155,13 +155,35 @@ LoadedRun loadRun(const std::string &runDir, const std::string &device, const st
                     ".");
     const std::string path = weightsPath.empty() ? run.weightsPath() : weightsPath;
     const SafetensorsFile weights = loadSafetensors(path);
-    loaded.model = MiniLLM(loaded.config.model);
-    loadIntoModel(loaded.model, weights, path);
+    MiniLLM model(loaded.config.model);
+    loadIntoModel(model, weights, path);
     if (const auto step = weights.metadata.find("step"); step != weights.metadata.end())
         loaded.step = std::atoll(step->second.c_str());
-    loaded.model->to(resolveDevice(device));
-    loaded.model->eval();
+    model->to(resolveDevice(device));
+    model->eval();
+    loaded.net = model.ptr();
     return loaded;
+}
+
+MiniLLM LoadedRun::model() const
+{
+    if (!net)
+        throw Error("No model is loaded.");
+    return MiniLLM(net);
+}
+
+int64_t LoadedRun::parameterCount() const
+{
+    int64_t total = 0;
+    if (net)
+        for (const auto &p : net->parameters())
+            total += p.numel();
+    return total;
+}
+
+std::string LoadedRun::deviceName() const
+{
+    return net ? net->embed_tokens->weight.device().str() : std::string("cpu");
 }
 
 } // namespace llmf

@@ -54,14 +54,6 @@ const Dtype *dtypeOf(torch::ScalarType type)
     return nullptr;
 }
 
-std::string shapeText(torch::IntArrayRef shape)
-{
-    std::string s = "[";
-    for (size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
-}
-
 std::string rangeText(uint64_t begin, uint64_t end)
 {
     return "[" + std::to_string(begin) + ", " + std::to_string(end) + "]";
@@ -184,6 +176,14 @@ json parseHeader(std::string_view text, const std::string &source)
 }
 
 } // namespace
+
+std::string shapeText(torch::IntArrayRef shape)
+{
+    std::string s = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
 
 std::string serializeSafetensors(const NamedTensors &tensors, const std::map<std::string, std::string> &metadata)
 {

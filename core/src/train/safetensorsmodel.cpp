@@ -12,14 +12,6 @@ namespace llmf {
 
 namespace {
 
-std::string shapeText(torch::IntArrayRef shape)
-{
-    std::string s = "[";
-    for (size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
-}
-
 // "model.layers.12.mlp.up_proj.weight" -> 12; -1 for a tensor outside the blocks.
 int64_t layerIndex(const std::string &name)
 {

@@ -1,9 +1,13 @@
 #include "llmf/train/trainer.h"
 
 #include "llmf/common/error.h"
+#include "llmf/common/threadtuner.h"
 #include "llmf/config/configio.h"
 #include "llmf/config/configschema.h"
 #include "llmf/data/tokendataset.h"
+#include "llmf/infer/generator.h"
+#include "llmf/model/memoryfit.h"
+#include "llmf/model/minillm.h"
 #include "llmf/train/checkpoint.h"
 #include "llmf/train/device.h"
 #include "llmf/train/lrschedule.h"
@@ -63,6 +67,7 @@ struct Trainer::Impl
     std::unique_ptr<BatchSampler> trainSampler;
     LossScaler scaler;
     TrainObserver *observer = nullptr;
+    std::optional<ThreadTuner> threads; // CPU training adapts its thread count to what else runs (threadtuner.h)
 
     TrainerState state;
     double stepSecondsAverage = 0.0; // EMA, for the ETA
@@ -73,8 +78,12 @@ struct Trainer::Impl
     Impl(const Config &c, TrainingData d, const std::string &runDir)
         : config(c), data(std::move(d)), run(runDir), scaler(config.training.dtype == "float16")
     {
+        // Before the first allocation: an oversized model is refused with numbers, not an allocator backtrace.
+        requireTrainingMemory(config);
         device = resolveDevice(config.training.device);
         autocast = autocastDtype(config.training.dtype, device);
+        if (device.is_cpu() && ThreadTuner::enabledByEnvironment())
+            threads.emplace(torch::get_num_threads());
         if (data.tokenizer.vocabSize() > config.model.vocab_size)
             throw Error("The tokenizer has " + std::to_string(data.tokenizer.vocabSize()) +
                         " tokens but model.vocab_size is " + std::to_string(config.model.vocab_size) + ".");
@@ -129,6 +138,9 @@ struct Trainer::Impl
 
     StepMetrics trainStep()
     {
+        if (threads)
+            threads->apply();
+        const int threadsUsed = threads ? threads->threads() : 0;
         const auto start = Clock::now();
         const TrainConfig &t = config.training;
         const double lr = learningRateAt(t, state.step);
@@ -168,9 +180,12 @@ struct Trainer::Impl
         const int64_t tokens = t.batch_size * seqLen() * t.grad_accum_steps;
         state.tokensSeen += tokens;
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        if (threads)
+            threads->record(seconds);
         stepSecondsAverage = stepSecondsAverage == 0.0 ? seconds : 0.9 * stepSecondsAverage + 0.1 * seconds;
 
         StepMetrics m;
+        m.threads = threadsUsed;
         m.step = state.step;
         m.maxSteps = t.max_iters;
         m.loss = loss;
@@ -356,9 +371,13 @@ MiniLLM Trainer::model() const
 {
     return d->model;
 }
-torch::Device Trainer::device() const
+Generator Trainer::generator() const
 {
-    return d->device;
+    return Generator(d->model, d->data.tokenizer);
+}
+std::string Trainer::deviceName() const
+{
+    return d->device.str();
 }
 const std::string &Trainer::runDirectory() const
 {

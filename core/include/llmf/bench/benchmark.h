@@ -23,6 +23,9 @@ struct BenchOptions
     int64_t promptTokens = 16; // prompt for the generation runs
     int64_t prefillTokens = 256;
     int tokenizerVocab = 8192;
+    // Busy processes started beside a second round of the training and generation measurements (0 = none): the
+    // "*Loaded" results. They stop by themselves and are reaped before runBenchmarks() returns.
+    int backgroundLoad = 0;
     // train, generate, prefill, tokenizer, matmul
     std::set<std::string> parts = {"train", "generate", "prefill", "tokenizer", "matmul"};
 };
@@ -47,6 +50,13 @@ struct BenchResult
     double generateTokensPerSecondKv = 0.0;
     double generateTokensPerSecondNoCache = 0.0;
     double prefillMs = 0.0;
+    // The same measurements with BenchOptions::backgroundLoad busy processes running (0 when not measured), and the
+    // thread count the adaptive tuner ended on in each.
+    int backgroundLoad = 0;
+    double trainTokensPerSecondLoaded = 0.0;
+    double generateTokensPerSecondKvLoaded = 0.0;
+    int trainThreadsLoaded = 0;
+    int trainThreadsIdle = 0;
     int64_t prefillTokens = 0; // min(requested, max_seq_len)
 
     double tokenizerTrainSeconds = 0.0;

@@ -23,4 +23,9 @@ private:
     std::string m_hint;
 };
 
+// What a user is shown for any exception that reaches a thread or process boundary: an llmf::Error's message and
+// hint; LibTorch's message without the C++ backtrace it appends ("Exception raised from … frame #0 …"); for anything
+// else its first line. Never a stack trace.
+std::string describeException(const std::exception &error);
+
 } // namespace llmf

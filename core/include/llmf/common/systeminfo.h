@@ -1,11 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace llmf {
 
 // What the engine runs on. Debian's LibTorch calls whatever libblas.so.3 the alternatives system selects, and
-// the netlib reference BLAS is 16-30x slower than OpenBLAS (DESIGN.md §9): the app names it and warns.
+// the netlib reference BLAS is 16-30x slower than OpenBLAS (docs/architecture.md §9): the app names it and warns.
 struct SystemInfo
 {
     std::string torchVersion;
@@ -27,10 +28,16 @@ std::string blasNameFromPath(const std::string &path, bool *isReference = nullpt
 // A warning sentence when the BLAS is the reference one, empty otherwise.
 std::string blasWarning(const SystemInfo &info);
 
+// Free memory of a CUDA device ("cuda:0") in bytes; 0 when unknown (a CPU-only LibTorch, no such device).
+int64_t availableDeviceMemory(const std::string &device);
+
 // Sets LibTorch's intra-op threads to the physical core count (its default here is 1) and returns it.
 // Hyper-threads share a core's FPU, so more threads than cores only adds contention in matmuls.
 // $LLMF_NUM_THREADS, when set to a positive number, wins.
 int configureThreads();
+
+// Sets LibTorch's intra-op threads to `threads` (> 0).
+void setThreads(int threads);
 
 // Lets glibc's malloc keep and reuse the large blocks a training step allocates and frees (attention matrices of
 // 33 MB, the 134 MB logits buffer for `small`) instead of mapping fresh zeroed pages from the kernel for each of

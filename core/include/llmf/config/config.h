@@ -7,7 +7,7 @@
 
 namespace llmf {
 
-// A complete configuration: the four sections of a YAML file (DESIGN.md §6).
+// A complete configuration: the four sections of a YAML file (docs/architecture.md §6).
 struct Config
 {
     ModelConfig model;

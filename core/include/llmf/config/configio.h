@@ -6,7 +6,7 @@
 
 namespace llmf {
 
-// YAML load/save with the original project's schema (DESIGN.md §6). Every section and key is optional;
+// YAML load/save with the original project's schema (docs/architecture.md §6). Every section and key is optional;
 // missing ones keep the defaults of the structs. Unknown keys, wrong types and malformed YAML throw
 // llmf::Error naming the source, the line, the key and what is allowed (with the nearest valid key).
 // Loading does not validate the values' relations; call validate() for that.

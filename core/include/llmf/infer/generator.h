@@ -8,19 +8,24 @@
 // Without the KV cache every step recomputes the whole context: the same tokens, O(T) times more work per step,
 // which is what the lesson comparing the two measures.
 
-#include "llmf/config/generationconfig.h"
-#include "llmf/infer/sampler.h"
-#include "llmf/model/minillm.h"
-#include "llmf/tokenizer/tokenizer.h"
+//
+// No torch in this header: the Playground's worker, the training samples and the CLI drive generation without
+// compiling LibTorch (the model is held behind a pimpl).
 
-#include <torch/torch.h>
+#include "llmf/config/generationconfig.h"
+#include "llmf/infer/samplingstages.h"
+#include "llmf/tokenizer/tokenizer.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace llmf {
+
+class MiniLLM;
+struct LoadedRun;
 
 // One generated token, as the callback sees it.
 struct TokenEvent
@@ -32,9 +37,9 @@ struct TokenEvent
     float probability = 0.0f; // of this token in the final (sampled-from) distribution
     SamplingStages stages;    // top 10 after each sampling stage (empty when collectStages() is off)
     int64_t position = 0;     // index of this token in promptIds + generatedIds
-    // The logits row (V) the sampler saw, float32 on the CPU: Sampler::stages(logits, newSettings, context)
-    // recomputes the stages when the user moves a slider, without generating again.
-    torch::Tensor logits;
+    // The logits row (V) the sampler saw: samplingStages(logits, newSettings, context) recomputes the stages when
+    // the user moves a slider, without generating again. Empty when collectLogits() is off.
+    std::vector<float> logits;
 };
 
 // Return false to stop generating (the Stop button); the token just delivered is kept.
@@ -60,6 +65,10 @@ class Generator
 public:
     // The model is shared (a holder), not copied: train it elsewhere only between generate() calls.
     Generator(MiniLLM model, Tokenizer tokenizer);
+    explicit Generator(const LoadedRun &run);
+    ~Generator();
+    Generator(Generator &&) noexcept;
+    Generator &operator=(Generator &&) noexcept;
 
     // Throws llmf::Error for invalid settings or a prompt longer than the model's context.
     GenerationResult generate(const std::string &prompt, const GenerationConfig &config,
@@ -67,20 +76,22 @@ public:
     GenerationResult generate(const std::vector<int32_t> &promptIds, const GenerationConfig &config,
                               const TokenCallback &onToken = {});
 
-    const MiniLLM &model() const { return m_model; }
-    const Tokenizer &tokenizer() const { return m_tokenizer; }
-    // Where the model's weights live (and so where the forward passes run).
-    torch::Device device() const;
+    MiniLLM model() const;
+    const Tokenizer &tokenizer() const;
+    // Where the model's weights live (and so where the forward passes run): "cpu", "cuda:0".
+    std::string deviceName() const;
 
     // Whether TokenEvent::stages is filled (default on). The stages cost ~0.5 ms per token for an 8192-token
     // vocabulary; a caller that only prints the text (the CLI) turns them off.
-    void setCollectStages(bool on) { m_collectStages = on; }
-    bool collectStages() const { return m_collectStages; }
+    void setCollectStages(bool on);
+    bool collectStages() const;
+    // Whether TokenEvent::logits is filled (default on): one copy of V floats per token.
+    void setCollectLogits(bool on);
+    bool collectLogits() const;
 
 private:
-    MiniLLM m_model;
-    Tokenizer m_tokenizer;
-    bool m_collectStages = true;
+    struct Impl;
+    std::unique_ptr<Impl> d;
 };
 
 } // namespace llmf

@@ -19,6 +19,7 @@
 // drawing, so moving a slider redraws the chart at once.
 
 #include "llmf/config/generationconfig.h"
+#include "llmf/infer/samplingstages.h"
 
 #include <torch/torch.h>
 
@@ -26,23 +27,6 @@
 #include <vector>
 
 namespace llmf {
-
-struct Candidate
-{
-    int32_t id;
-    float probability;
-};
-
-// The most likely tokens after each stage, best first. Tokens a stage removed (probability 0) are left out, so
-// topK holds at most k entries and, for greedy decoding, tempered/topK/topP hold exactly one.
-struct SamplingStages
-{
-    std::vector<Candidate> raw;       // softmax of the logits as the model produced them
-    std::vector<Candidate> penalized; // after the repetition penalty
-    std::vector<Candidate> tempered;  // after the temperature
-    std::vector<Candidate> topK;      // after top-k, renormalised
-    std::vector<Candidate> topP;      // after top-p, renormalised: the distribution the token is drawn from
-};
 
 class Sampler
 {

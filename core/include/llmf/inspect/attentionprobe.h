@@ -12,6 +12,7 @@ namespace llmf {
 
 class MiniLLM;
 class Tokenizer;
+struct LoadedRun;
 
 struct AttentionMaps
 {
@@ -42,6 +43,7 @@ struct AttentionMaps
 // probabilities out. Texts longer than max_seq_len tokens are truncated (see AttentionMaps::note). Throws
 // llmf::Error for an empty text.
 AttentionMaps probeAttention(MiniLLM &model, const Tokenizer &tokenizer, const std::string &text);
+AttentionMaps probeAttention(const LoadedRun &run, const std::string &text);
 
 // A token's bytes as a readable axis label (see AttentionMaps::tokenTexts).
 std::string displayToken(const std::string &bytes);

@@ -10,6 +10,7 @@
 namespace llmf {
 
 class MiniLLM;
+struct LoadedRun;
 
 struct RopeTables
 {
@@ -37,6 +38,7 @@ struct RopeTables
 };
 
 RopeTables probeRopeTables(MiniLLM &model, uint64_t seed = 0);
+RopeTables probeRopeTables(const LoadedRun &run, uint64_t seed = 0);
 
 // The relative-position property: for a fixed query q and key k (seeded random), the score q·k after rotating q
 // to position start + offset and k to position start. RoPE makes the score depend on the offset only, so the curves
@@ -54,5 +56,7 @@ struct RopeRelativeCurve
 // Offsets go as far as both starts allow within max_seq_len (at most `maxOffset` when that is >= 0). Throws
 // llmf::Error when a start lies outside [0, max_seq_len).
 RopeRelativeCurve probeRopeRelative(MiniLLM &model, int startA, int startB, int maxOffset = -1, uint64_t seed = 0);
+RopeRelativeCurve probeRopeRelative(const LoadedRun &run, int startA, int startB, int maxOffset = -1,
+                                    uint64_t seed = 0);
 
 } // namespace llmf

@@ -11,6 +11,7 @@
 namespace llmf {
 
 class MiniLLM;
+struct LoadedRun;
 
 struct GainStats
 {
@@ -45,5 +46,6 @@ struct WeightStats
 };
 
 WeightStats probeWeights(MiniLLM &model);
+WeightStats probeWeights(const LoadedRun &run);
 
 } // namespace llmf

@@ -53,6 +53,9 @@ struct MemoryEstimate
     int64_t gradients = 0;
     int64_t optimizer = 0;
     int64_t activations = 0;
+    // What the activations would be if attention kept its (T, T) probability maps (the explicit path): the O(T²)
+    // term the memory-efficient path removes. Equal to `activations` when dropout forces the explicit path.
+    int64_t activationsExplicitAttention = 0;
     int64_t total() const { return weights + gradients + optimizer + activations; }
     KvCacheSizes kvCache; // bytes for one sequence at max_seq_len during generation
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "llmf/train/devicename.h"
+
 #include <torch/torch.h>
 
 #include <optional>
@@ -7,11 +9,7 @@
 
 namespace llmf {
 
-// "auto" | "cpu" | "cuda" | "cuda:N" → a concrete device name ("cpu", "cuda:0"). Pure logic, so it is tested
-// on machines without a GPU; throws llmf::Error when CUDA is asked for but missing, or N is out of range.
-std::string resolveDeviceName(const std::string &requested, bool cudaAvailable, int cudaDeviceCount);
-
-// The same against this process's LibTorch.
+// resolveDeviceName() as a torch::Device.
 torch::Device resolveDevice(const std::string &requested);
 
 // The autocast dtype for `dtype` on `device`: nullopt for float32. Half precisions are a CUDA feature here:

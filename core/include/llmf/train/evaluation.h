@@ -1,11 +1,12 @@
 #pragma once
 
-#include "llmf/model/minillm.h"
-
 #include <cstdint>
 #include <vector>
 
 namespace llmf {
+
+class MiniLLM;
+struct LoadedRun;
 
 struct TextEvaluation
 {
@@ -18,5 +19,6 @@ struct TextEvaluation
 // tokens, each predicting its last max_seq_len tokens from the ones before (a text shorter than the context is
 // one window). Runs under InferenceMode in eval mode. llmf::Error when there are fewer than 2 tokens.
 TextEvaluation evaluateTokens(MiniLLM &model, const std::vector<int32_t> &tokens);
+TextEvaluation evaluateTokens(const LoadedRun &run, const std::vector<int32_t> &tokens);
 
 } // namespace llmf

@@ -13,13 +13,15 @@
 // so that in Python:
 //     model = AutoModelForCausalLM.from_pretrained("out"); tok = AutoTokenizer.from_pretrained("out")
 
-#include "llmf/model/minillm.h"
 #include "llmf/tokenizer/tokenizer.h"
 
 #include <string>
 #include <vector>
 
 namespace llmf {
+
+class MiniLLM;
+struct LoadedRun;
 
 // The files exportHuggingFace() writes, in the order it writes them (config.json first, so that an interrupted
 // export is still recognised as one and can be overwritten by the next).
@@ -30,5 +32,6 @@ const std::vector<std::string> &huggingFaceExportFiles();
 // (a config.json naming LlamaForCausalLM and nothing but the files above), when the tokenizer has more tokens
 // than the model's vocab_size or no "<|endoftext|>", or on I/O failure.
 void exportHuggingFace(const MiniLLM &model, const Tokenizer &tokenizer, const std::string &outDir);
+void exportHuggingFace(const LoadedRun &run, const std::string &outDir);
 
 } // namespace llmf

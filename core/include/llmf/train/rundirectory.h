@@ -1,17 +1,20 @@
 #pragma once
 
 #include "llmf/config/config.h"
-#include "llmf/model/minillm.h"
 #include "llmf/tokenizer/tokenizer.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace llmf {
 
-// A run directory (DESIGN.md §5): what the app opens, resumes, inspects, samples from and exports.
+class MiniLLM;
+class MiniLLMImpl;
+
+// A run directory (docs/architecture.md §5): what the app opens, resumes, inspects, samples from and exports.
 //   config.yaml         every resolved value
 //   tokenizer.json      Hugging Face format
 //   model.safetensors   weights under HF Llama names; metadata "step"
@@ -58,12 +61,19 @@ private:
 
 // Config, tokenizer and weights of a run, ready for inference on `device` (eval mode). Checks that the tokenizer
 // fits the model and that the weights match config.yaml (llmf::Error naming the tensor and the key).
+// Torch-free on purpose: the views and the CLI hold a LoadedRun as a value and hand it back to core (probes,
+// Generator, evaluation, export) without compiling LibTorch's headers. Code that computes with the model calls
+// model() (it needs llmf/model/minillm.h).
 struct LoadedRun
 {
     Config config;
     Tokenizer tokenizer;
-    MiniLLM model{nullptr};
+    std::shared_ptr<MiniLLMImpl> net; // shared with every MiniLLM handle model() returns
     int64_t step = 0;
+
+    MiniLLM model() const;
+    int64_t parameterCount() const;
+    std::string deviceName() const; // "cpu", "cuda:0"
 };
 // `weightsPath` other than model.safetensors (a snapshot from weightHistory()) loads those weights instead.
 LoadedRun loadRun(const std::string &runDir, const std::string &device = "cpu", const std::string &weightsPath = {});

@@ -69,4 +69,7 @@ std::vector<std::string> loadIntoModel(MiniLLM &model, const SafetensorsFile &fi
 // loadSafetensors + loadIntoModel.
 std::vector<std::string> loadModelSafetensors(MiniLLM &model, const std::string &path);
 
+// "[2, 3]": a shape in messages.
+std::string shapeText(torch::IntArrayRef shape);
+
 } // namespace llmf

@@ -2,7 +2,6 @@
 
 #include "llmf/config/config.h"
 #include "llmf/data/trainingdata.h"
-#include "llmf/model/minillm.h"
 #include "llmf/train/trainobserver.h"
 
 #include <atomic>
@@ -10,6 +9,9 @@
 #include <string>
 
 namespace llmf {
+
+class Generator;
+class MiniLLM;
 
 // Trains a MiniLLM: AdamW (decay on >= 2-D weights only, betas from the config), warmup + cosine learning rate,
 // global-norm gradient clipping, gradient accumulation, periodic evaluation, checkpoints in a run directory.
@@ -54,7 +56,9 @@ public:
     const Config &config() const;
     const Tokenizer &tokenizer() const;
     MiniLLM model() const;
-    torch::Device device() const;
+    // A generator on the model being trained (it shares the weights): samples between steps.
+    Generator generator() const;
+    std::string deviceName() const; // "cpu", "cuda:0"
     const std::string &runDirectory() const;
 
 private:

@@ -16,6 +16,7 @@ struct StepMetrics
     double elapsedSeconds = 0.0; // training time of this run, including earlier sessions of a resumed run
     double etaSeconds = 0.0;
     int64_t tokensSeen = 0;
+    int threads = 0; // intra-op threads this step ran with (0 = not managed: a GPU, or LLMF_NUM_THREADS)
 };
 
 struct EvalMetrics

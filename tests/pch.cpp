@@ -1,1 +1,0 @@
-// Anchor for the shared precompiled header of the tests.
