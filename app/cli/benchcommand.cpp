@@ -10,6 +10,8 @@
 #include "llmf/model/accounting.h"
 
 #include <CLI/CLI.hpp>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -109,8 +111,11 @@ void printTable(const BenchResult &r, const std::string &configName)
                     r.tokenizerTrainSeconds, r.tokenizerCorpus.c_str(), humanBytes(r.tokenizerTextBytes).c_str());
     std::printf("  %-28s %10s\n", "peak memory (RSS)", humanBytes(r.peakRssBytes).c_str());
     if (r.backgroundLoad > 0) {
-        std::printf("with %d busy process(es) beside (idle → loaded, ratio; the fair share on this machine is %.2f):\n",
-                    r.backgroundLoad, static_cast<double>(r.threads) / (r.threads + r.backgroundLoad));
+        // Each busy process takes a core; a fair scheduler leaves us at least the rest, or one process's share.
+        const double n = r.backgroundLoad, cores = std::max(1, r.threads);
+        const double fairShare = std::max(1.0 / (1.0 + n), std::max(0.0, cores - n) / cores);
+        std::printf("with %d busy process(es) beside (idle → loaded, ratio; the fair share here is %.2f):\n",
+                    r.backgroundLoad, fairShare);
         if (r.trainTokensPerSecondLoaded > 0)
             std::printf("  %-28s %10.0f → %.0f tokens/s (%.2fx; %d → %d thread(s))\n", "training",
                         r.trainTokensPerSecond, r.trainTokensPerSecondLoaded,
@@ -132,7 +137,7 @@ void addBenchCommand(CLI::App &app)
     bench->add_option("--config", args->config, "YAML file or preset name (default: small)");
     bench->add_option("--batch-size", args->batchSize, "Sequences per training step (default: the config's)");
     bench->add_option("--seq-len", args->seqLen, "Tokens per sequence (default: the config's max_seq_len)");
-    bench->add_option("--steps", args->steps, "Timed training steps (after 2 warm-up steps)")
+    bench->add_option("--steps", args->steps, "Timed training steps (after 8 warm-up steps)")
         ->check(CLI::PositiveNumber);
     bench->add_option("--new-tokens", args->newTokens, "Tokens to generate at batch 1")->check(CLI::PositiveNumber);
     bench->add_option("--threads", args->threads, "Intra-op threads (default: physical cores)");

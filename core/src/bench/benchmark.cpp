@@ -222,7 +222,7 @@ BenchResult runBenchmarks(const Config &configIn, const BenchOptions &options, c
             BackgroundLoad load(options.backgroundLoad, 600.0);
             r.backgroundLoad = load.processes();
             BenchOptions loaded = options;
-            loaded.warmupSteps = std::max<int64_t>(options.warmupSteps, 6); // room for the thread tuner to look
+            loaded.warmupSteps = std::max<int64_t>(options.warmupSteps, 10); // the tuner moves, then checks once
             BenchResult scratch;
             scratch.seqLen = r.seqLen;
             if (wants("train")) {

@@ -191,9 +191,9 @@ GenerationResult Generator::generate(const std::vector<int32_t> &promptIds, cons
     const Clock::time_point prefilled = Clock::now();
     result.prefillSeconds = secondsBetween(start, prefilled);
 
-    // Decode steps are timed in groups of kTunedTokens: one token takes well under a millisecond, too little to
-    // tell a busier machine from the scheduler's noise.
-    constexpr int kTunedTokens = 8;
+    // Decode steps are timed in groups of kTunedTokens (~20 ms): one token takes well under a millisecond, too little
+    // to tell a busier machine from the scheduler's noise.
+    constexpr int kTunedTokens = 32;
     ThreadTuner *tuner = d->threads ? &*d->threads : nullptr;
     double tunedSeconds = 0.0;
     int tunedTokens = 0;

@@ -4,6 +4,8 @@
 #include "llmf/model/projection.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <limits>
 
 namespace llmf {
@@ -53,7 +55,11 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
 
     // Training and evaluation (no cache, no probabilities wanted, no dropout mask to draw): the memory-efficient path
     // computes the same numbers without ever holding a (T, T) matrix per head (causalattention.h).
-    if (!cache_k.defined() && !probs && (options.dropout() == 0.0 || !is_training()) && T > 1) {
+    static const bool explicitOnly = [] {
+        const char *v = std::getenv("LLMF_EXPLICIT_ATTENTION"); // benchmarks compare the two paths
+        return v && std::string(v) == "1";
+    }();
+    if (!explicitOnly && !cache_k.defined() && !probs && (options.dropout() == 0.0 || !is_training()) && T > 1) {
         const auto out = causalAttention(q * (1.0 / std::sqrt(double(D))), k, v, 1.0); // (B, H, T, D)
         return project(o_proj, out.transpose(1, 2).reshape({B, T, H * D}));            // (B, T, C)
     }

@@ -116,14 +116,16 @@ TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::opti
 
 std::string stepMetricJson(const StepMetrics &m)
 {
-    return nlohmann::json{{"type", "step"},
-                          {"step", m.step},
-                          {"loss", m.loss},
-                          {"lr", m.learningRate},
-                          {"grad_norm", m.gradNorm},
-                          {"tokens_per_s", m.tokensPerSecond},
-                          {"elapsed_s", m.elapsedSeconds}}
-        .dump();
+    nlohmann::json line{{"type", "step"},
+                        {"step", m.step},
+                        {"loss", m.loss},
+                        {"lr", m.learningRate},
+                        {"grad_norm", m.gradNorm},
+                        {"tokens_per_s", m.tokensPerSecond},
+                        {"elapsed_s", m.elapsedSeconds}};
+    if (m.threads > 0)
+        line["threads"] = m.threads; // what the adaptive thread count chose for this step
+    return line.dump();
 }
 
 std::string evalMetricJson(const EvalMetrics &m)

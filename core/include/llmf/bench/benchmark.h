@@ -15,10 +15,10 @@ namespace llmf {
 // tests/benchmarks/compare.py from this JSON.
 struct BenchOptions
 {
-    int64_t batchSize = 0; // 0 = the config's
-    int64_t seqLen = 0;    // 0 = the config's max_seq_len
-    int64_t steps = 10;    // timed training steps (after warmupSteps untimed ones)
-    int64_t warmupSteps = 2;
+    int64_t batchSize = 0;     // 0 = the config's
+    int64_t seqLen = 0;        // 0 = the config's max_seq_len
+    int64_t steps = 10;        // timed training steps (after warmupSteps untimed ones)
+    int64_t warmupSteps = 8;   // untimed: allocation, and the thread tuner's first look (threadtuner.h)
     int64_t newTokens = 200;   // generation at batch 1
     int64_t promptTokens = 16; // prompt for the generation runs
     int64_t prefillTokens = 256;

@@ -7,7 +7,8 @@
 //
 //     record(seconds) after each unit of work (a training step, a few decoded tokens) at threads();
 //     every so often (and at once when two units in a row are 30 % slower) one unit runs with one thread fewer or
-//     more; the count whose recent units were faster becomes the one used.
+//     more; when it beats the median of the last three units at the current count, it becomes the count used,
+//     and a few units later the old count gets one more look (so one lucky unit cannot strand a fast machine).
 //
 // The exploration costs one unit in ~40 (and never more often than every 4 s), under 3 % when nothing competes.
 // Pure logic, no torch: the caller applies threads() with setThreads() (systeminfo.h).
@@ -42,17 +43,24 @@ public:
     static bool enabledByEnvironment();
 
 private:
-    void startExploring(bool slower);
+    static constexpr int kRecent = 3;
+    void startExploring(int candidate);
+    double recentHome() const;
 
     int m_max;
     int m_home;
     int m_candidate = 0;
+    int m_previous = 0; // the count before the last move, checked again soon after it
+    bool m_confirmPending = false;
+    double m_recent[kRecent] = {}; // the last units at m_home, oldest first
+    int m_recentCount = 0;
     bool m_exploring = false;
     bool m_exploredOnce = false;
     bool m_tryFewerNext = true; // alternate the direction of routine explorations
     int m_minUnits;
     double m_minSeconds;
     int m_applied = 0;
+    int m_warmupLeft = 2; // units ignored at the start
     int m_slowStreak = 0;
     int64_t m_unitsSinceExplore = 0;
     double m_secondsSinceExplore = 0.0;
