@@ -605,8 +605,8 @@ masked to 0</source>
         <translation>一条 %1 个词元的序列经过 %2 层，head_dim %3，%4 精度。KV 头越少，生成时为每条序列保留的缓存就越小。</translation>
     </message>
     <message>
-        <source>batch %1 × %2 tokens in %3, kept for the backward pass (%4 if attention kept its T×T maps)</source>
-        <translation>批次 %1 × %2 个词元，%3 精度，为反向传播保留（若注意力保留 T×T 矩阵则为 %4）</translation>
+        <source>Training&apos;s attention keeps no T×T matrices (memory-efficient attention): with them the activations would take %1.</source>
+        <translation>训练时的注意力不保留 T×T 矩阵（内存高效注意力）；若保留，激活值将占用 %1。</translation>
     </message>
 </context>
 <context>

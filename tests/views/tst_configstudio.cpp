@@ -322,6 +322,12 @@ private Q_SLOTS:
         auto *warning = find<QLabel>(studio, QStringLiteral("memoryFitWarning"));
         QVERIFY(warning);
         QVERIFY(!warning->isVisibleTo(&studio));
+        // Beside the table: what the activations would be if attention kept its T×T maps (the explicit path).
+        auto *note = find<QLabel>(studio, QStringLiteral("memoryNote"));
+        const llmf::MemoryEstimate tiny = llmf::estimateMemory(studio.config().model, 8, 128);
+        QVERIFY2(note->isVisibleTo(&studio) &&
+                     note->text().contains(QString::fromStdString(llmf::humanBytes(tiny.activationsExplicitAttention))),
+                 qPrintable(note->text()));
         llmf::Config huge = studio.config();
         huge.model.dim = 1048576;
         huge.model.n_heads = 8;

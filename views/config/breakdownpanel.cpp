@@ -179,6 +179,7 @@ BreakdownPanel::BreakdownPanel(QWidget *parent) : QWidget(parent)
     m_memory->setObjectName(QStringLiteral("memoryTable"));
     layout->addWidget(m_memory);
     m_memoryNote = new QLabel(content);
+    m_memoryNote->setObjectName(QStringLiteral("memoryNote"));
     m_memoryNote->setWordWrap(true);
     layout->addWidget(m_memoryNote);
     m_memoryFit = new QLabel(content);
@@ -324,12 +325,7 @@ void BreakdownPanel::updateMemory(const ParameterBreakdown &parameters, const Me
         {parts[1], memory.gradients, tr("one float32 per parameter")},
         {parts[2], memory.optimizer, tr("two float32 moments per parameter")},
         {parts[3], memory.activations,
-         memory.activationsExplicitAttention > memory.activations
-             ? tr("batch %1 × %2 tokens in %3, kept for the backward pass (%4 if attention kept its T×T maps)")
-                   .arg(batch)
-                   .arg(seqLen)
-                   .arg(dtype, bytes(memory.activationsExplicitAttention))
-             : tr("batch %1 × %2 tokens in %3, kept for the backward pass").arg(batch).arg(seqLen).arg(dtype)},
+         tr("batch %1 × %2 tokens in %3, kept for the backward pass").arg(batch).arg(seqLen).arg(dtype)},
         {parts[4], memory.total(), tr("per micro-batch, before framework overhead")},
     };
     for (int r = 0; r < 5; ++r) {
@@ -344,11 +340,17 @@ void BreakdownPanel::updateMemory(const ParameterBreakdown &parameters, const Me
         m_memory->item(4, c)->setFont(bold);
     fitHeight(m_memory);
     const int64_t accum = m_config.training.grad_accum_steps;
-    m_memoryNote->setText(accum > 1 ? tr("Gradient accumulation (%1 micro-batches) multiplies the tokens per "
-                                         "optimiser step, not the memory.")
-                                          .arg(accum)
-                                    : QString());
-    m_memoryNote->setVisible(accum > 1);
+    QStringList notes;
+    if (memory.activationsExplicitAttention > memory.activations)
+        notes << tr("Training's attention keeps no T×T matrices (memory-efficient attention): with them the "
+                    "activations would take %1.")
+                     .arg(bytes(memory.activationsExplicitAttention));
+    if (accum > 1)
+        notes << tr("Gradient accumulation (%1 micro-batches) multiplies the tokens per optimiser step, not the "
+                    "memory.")
+                     .arg(accum);
+    m_memoryNote->setText(notes.join(QLatin1Char(' ')));
+    m_memoryNote->setVisible(!notes.isEmpty());
 }
 
 void BreakdownPanel::updateKvCache(const MemoryEstimate &memory)
