@@ -8,6 +8,8 @@ packages=(
     libtorch-dev libopenblas0-openmp           # tensors; OpenBLAS: Debian's LibTorch is 16-30x slower on reference BLAS
     qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n libqcustomplot-dev
     libyaml-cpp-dev libutf8proc-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+    libgloo-dev                                # Gloo headers for c10d ProcessGroupGloo (distributed training)
+    libcpp-httplib-dev                         # the HTTP server behind `llmf serve`
     xvfb xauth                                 # offscreen GUI tests and screenshots
     fonts-wqy-microhei                         # a CJK font, so the 简体中文 interface renders
     r-cran-janeaustenr fortunes-zh             # the default English and Chinese corpora, read in place

@@ -78,5 +78,22 @@
             <numerusform> · %n threads</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source> · %n processes, all-reduce %1% of the step</source>
+        <translation>
+            <numerusform> · %n process, all-reduce %1% of the step</numerusform>
+            <numerusform> · %n processes, all-reduce %1% of the step</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::TrainingWorker</name>
+    <message numerus="yes">
+        <source>Training with %n worker process(es): c10d over Gloo on 127.0.0.1.</source>
+        <translation>
+            <numerusform>Training with %n worker process: c10d over Gloo on 127.0.0.1.</numerusform>
+            <numerusform>Training with %n worker processes: c10d over Gloo on 127.0.0.1.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

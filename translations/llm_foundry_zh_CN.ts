@@ -2009,6 +2009,22 @@ Click to see how it was chosen.</source>
         <source>Expected first loss: ln(vocab) = %1 (a uniform guess among all tokens)</source>
         <translation>预期初始损失：ln(vocab) = %1（在所有词元中均匀猜测）</translation>
     </message>
+    <message>
+        <source>all-reduce, % of step</source>
+        <translation>all-reduce 占步时 %</translation>
+    </message>
+    <message>
+        <source>all ranks</source>
+        <translation>所有进程</translation>
+    </message>
+    <message>
+        <source>rank %1</source>
+        <translation>进程 %1</translation>
+    </message>
+    <message>
+        <source>all-reduce share</source>
+        <translation>all-reduce 占比</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::TrainingDashboard</name>
@@ -2178,12 +2194,48 @@ Click to see how it was chosen.</source>
         <source>Training uses fewer threads while other programs keep the cores busy, and all of them again when the machine is idle.</source>
         <translation>当其他程序占用 CPU 核心时，训练会减少线程数；机器空闲时再用回全部线程。</translation>
     </message>
+    <message>
+        <source>&amp;Processes:</source>
+        <translation>进程数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Data-parallel training: this many worker processes, each with its share of the cores, average their gradients after every step (PyTorch&apos;s c10d over Gloo). 1 trains in the app itself, with samples and the live model.</source>
+        <translation>数据并行训练：启动这么多个工作进程，各自分得一部分 CPU 核心，每一步之后平均它们的梯度（PyTorch 的 c10d，经由 Gloo）。设为 1 时在应用内部训练，可以生成样本并查看实时模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n processes, all-reduce %1% of the step</source>
+        <translation>
+            <numerusform> · %n 个进程，all-reduce 占每步 %1%</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::TrainingWorker</name>
     <message>
         <source>Stopped at step %1; saving a checkpoint.</source>
         <translation>已在第 %1 步停止；正在保存检查点。</translation>
+    </message>
+    <message>
+        <source>Training with several processes needs the llmf program next to this app (%1).</source>
+        <translation>多进程训练需要本应用旁边的 llmf 程序（%1）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Training with %n worker process(es): c10d over Gloo on 127.0.0.1.</source>
+        <translation>
+            <numerusform>使用 %n 个工作进程训练：c10d 经由 Gloo，地址 127.0.0.1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopping: the workers finish their step and save a checkpoint.</source>
+        <translation>正在停止：各工作进程完成当前一步并保存检查点。</translation>
+    </message>
+    <message>
+        <source>The live model needs one process; the run&apos;s checkpoints open in the Inspector.</source>
+        <translation>实时模型需要单进程训练；可以在检查器中打开本次运行的检查点。</translation>
+    </message>
+    <message>
+        <source>Distributed training failed: %1.</source>
+        <translation>分布式训练失败：%1。</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,23 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
+#include <string>
+
+namespace {
+
+// A distributed worker's lines name it, so the launcher's terminal shows whose error it is.
+std::string errorPrefix()
+{
+    const char *rank = std::getenv("RANK");
+    const char *world = std::getenv("WORLD_SIZE");
+    if (rank && world && std::atoi(world) > 1)
+        return std::string("error: [rank ") + rank + "] ";
+    return "error: ";
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -28,13 +44,13 @@ int main(int argc, char **argv)
     } catch (const CLI::ParseError &e) {
         return app.exit(e);
     } catch (const llmf::Error &e) {
-        std::cerr << "error: " << e.what() << "\n";
+        std::cerr << errorPrefix() << e.what() << "\n";
         if (!e.hint().empty())
             std::cerr << "hint: " << e.hint() << "\n";
         return 1;
     } catch (const std::exception &e) {
         // LibTorch's own errors (an allocation that failed, a file it could not read) without their backtrace.
-        std::cerr << "error: " << llmf::describeException(e) << "\n";
+        std::cerr << errorPrefix() << llmf::describeException(e) << "\n";
         return 1;
     }
     return 0;

@@ -11,6 +11,7 @@
 #include "llmf/model/accounting.h"
 #include "llmf/model/memoryfit.h"
 #include "llmf/train/devicename.h"
+#include "llmf/train/distributed.h"
 #include "llmf/train/trainer.h"
 
 #include <CLI/CLI.hpp>
@@ -43,6 +44,7 @@ struct TrainOptions
     std::vector<std::string> overrides;
     int64_t stopAt = 0;
     bool configGiven = false;
+    LaunchOptions launch; // --nproc-per-node, --nnodes, --node-rank, --master-addr, --master-port
 };
 
 // Prints the guide's eval lines on stdout and a progress bar on stderr.
@@ -96,9 +98,8 @@ std::string defaultRunDirectory(const std::string &configName)
     return "runs/" + stem + "-" + stamp;
 }
 
-void run(const TrainOptions &o)
+Config resolveConfig(const TrainOptions &o)
 {
-    const auto start = std::chrono::steady_clock::now();
     Config config;
     if (o.resume.empty()) {
         config = loadConfigOrPreset(o.config);
@@ -113,31 +114,100 @@ void run(const TrainOptions &o)
     if (!o.data.empty())
         config.data.file_path = o.data;
     validateOrThrow(config, o.resume.empty() ? o.config : o.resume);
+    return config;
+}
+
+// The launcher (`--nproc-per-node N`): prepares the data once, so the workers find the tokenizer and the encoded
+// text in the cache instead of training N tokenizers at once, then starts the workers and supervises them.
+void launch(TrainOptions o)
+{
+    const Config config = resolveConfig(o);
+    requireTrainingMemory(config);
+    prepareTrainingData(config, defaultCacheDirectory(),
+                        [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+    std::vector<std::string> args{"train"};
+    if (o.resume.empty()) {
+        if (o.out.empty())
+            o.out = defaultRunDirectory(o.config); // one name for all workers, not one per start time
+        args.insert(args.end(), {"--config", o.config, "--out", o.out});
+    } else {
+        args.insert(args.end(), {"--resume", o.resume});
+        if (o.configGiven)
+            args.insert(args.end(), {"--config", o.config});
+    }
+    if (!o.data.empty())
+        args.insert(args.end(), {"--data", o.data});
+    for (const auto &assignment : o.overrides)
+        args.insert(args.end(), {"--set", assignment});
+    if (o.stopAt > 0)
+        args.insert(args.end(), {"--stop-at", std::to_string(o.stopAt)});
+
+    const std::string runDir = o.resume.empty() ? o.out : o.resume;
+    const int world = o.launch.nprocPerNode * o.launch.nnodes;
+    std::fprintf(stderr, "Launching %d worker process(es) of %d (ranks %d-%d), run directory %s\n",
+                 o.launch.nprocPerNode, world, o.launch.nodeRank * o.launch.nprocPerNode,
+                 (o.launch.nodeRank + 1) * o.launch.nprocPerNode - 1, runDir.c_str());
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    const LaunchResult result =
+        launchWorkers(o.launch, currentExecutable(), args, &g_stopRequested,
+                      [](int rank, int pid) { std::fprintf(stderr, "rank %d: pid %d\n", rank, pid); });
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (result.exitCode != 0)
+        throw Error("Distributed training failed: " + result.message + "; the other workers were stopped.",
+                    "The last checkpoint in " + runDir + " is whole: continue with `llmf train --resume " + runDir +
+                        " --nproc-per-node " + std::to_string(o.launch.nprocPerNode) + "`.");
+}
+
+void run(const TrainOptions &o)
+{
+    const auto start = std::chrono::steady_clock::now();
+    const auto env = DistributedEnvironment::fromEnvironment();
+    if (!env && (o.launch.nprocPerNode > 1 || o.launch.nnodes > 1))
+        return launch(o);
+    const bool distributed = env && env->worldSize > 1;
+    const bool quiet = env && env->rank != 0; // rank 0 speaks for the group
+    const Config config = resolveConfig(o);
 
     const SystemInfo system = systemInfo();
-    std::fprintf(stderr, "Device: %s | LibTorch %s | BLAS %s | %d threads\n",
-                 resolveDeviceName(config.training.device).c_str(), system.torchVersion.c_str(),
-                 system.blasName.c_str(), system.torchThreads);
-    if (const std::string warning = blasWarning(system); !warning.empty())
-        std::fprintf(stderr, "WARNING: %s\n", warning.c_str());
-    const int64_t params = countParameters(config.model).total;
-    std::printf("Model parameters: %s (%lld)\n", humanCount(params).c_str(), static_cast<long long>(params));
+    if (distributed && resolveDeviceName(config.training.device).rfind("cpu", 0) == 0)
+        setThreads(env->threadsPerWorker(system.physicalCores));
+    if (!quiet) {
+        std::fprintf(stderr, "Device: %s | LibTorch %s | BLAS %s | %d threads%s\n",
+                     resolveDeviceName(config.training.device).c_str(), system.torchVersion.c_str(),
+                     system.blasName.c_str(),
+                     distributed ? env->threadsPerWorker(system.physicalCores) : system.torchThreads,
+                     distributed ? (" per process x " + std::to_string(env->worldSize) + " processes").c_str() : "");
+        if (const std::string warning = blasWarning(system); !warning.empty())
+            std::fprintf(stderr, "WARNING: %s\n", warning.c_str());
+        const int64_t params = countParameters(config.model).total;
+        std::printf("Model parameters: %s (%lld)\n", humanCount(params).c_str(), static_cast<long long>(params));
+    }
     requireTrainingMemory(config); // before the corpus is read and a tokenizer trained for nothing
 
-    TrainingData data = prepareTrainingData(
-        config, defaultCacheDirectory(), [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+    const auto progress = [quiet](const std::string &line) {
+        if (!quiet)
+            std::fprintf(stderr, "%s\n", line.c_str());
+    };
+    TrainingData data = prepareTrainingData(config, defaultCacheDirectory(), progress);
 
+    std::shared_ptr<ProcessGroup> group;
+    if (distributed)
+        group = joinProcessGroup(*env, config.training.device);
     std::unique_ptr<Trainer> trainer;
     if (o.resume.empty()) {
         const std::string out = o.out.empty() ? defaultRunDirectory(o.config) : o.out;
-        trainer = std::make_unique<Trainer>(config, std::move(data), out);
+        trainer = std::make_unique<Trainer>(config, std::move(data), out, group);
     } else {
-        trainer = Trainer::resume(o.resume, config, std::move(data));
-        std::fprintf(stderr, "Resuming %s at step %lld\n", o.resume.c_str(),
-                     static_cast<long long>(trainer->currentStep()));
+        trainer = Trainer::resume(o.resume, config, std::move(data), group);
+        if (!quiet)
+            std::fprintf(stderr, "Resuming %s at step %lld\n", o.resume.c_str(),
+                         static_cast<long long>(trainer->currentStep()));
     }
     ConsoleObserver observer(config.training.max_iters, o.stopAt, g_stopRequested);
-    trainer->setObserver(&observer);
+    if (!quiet)
+        trainer->setObserver(&observer);
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     trainer->run(&g_stopRequested);
@@ -145,9 +215,11 @@ void run(const TrainOptions &o)
     std::signal(SIGTERM, SIG_DFL);
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("Training %s in %.2fs (step %lld of %lld). Run directory: %s\n",
-                trainer->finished() ? "finished" : "stopped", seconds, static_cast<long long>(trainer->currentStep()),
-                static_cast<long long>(config.training.max_iters), trainer->runDirectory().c_str());
+    if (!quiet)
+        std::printf("Training %s in %.2fs (step %lld of %lld). Run directory: %s\n",
+                    trainer->finished() ? "finished" : "stopped", seconds,
+                    static_cast<long long>(trainer->currentStep()), static_cast<long long>(config.training.max_iters),
+                    trainer->runDirectory().c_str());
 }
 
 } // namespace
@@ -163,6 +235,17 @@ void addTrainCommand(CLI::App &app)
     cmd->add_option("--set", o->overrides, "Override a key: section.key=value (repeatable)");
     cmd->add_option("--stop-at", o->stopAt, "Stop (and save) after this step, as the Stop button does")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--nproc-per-node", o->launch.nprocPerNode,
+                    "Data-parallel training: start this many worker processes here (c10d, Gloo)")
+        ->check(CLI::Range(1, 256));
+    cmd->add_option("--nnodes", o->launch.nnodes, "Machines taking part (each runs this command)")
+        ->check(CLI::Range(1, 1024));
+    cmd->add_option("--node-rank", o->launch.nodeRank, "This machine's number, 0 … nnodes-1 (0 hosts the rendezvous)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--master-addr", o->launch.masterAddr, "Address of the machine with --node-rank 0")
+        ->capture_default_str();
+    cmd->add_option("--master-port", o->launch.masterPort, "Rendezvous port (default: a free one, one machine only)")
+        ->check(CLI::Range(1, 65535));
     cmd->callback([o, cmd] {
         o->configGiven = cmd->count("--config") > 0;
         run(*o);

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPushButton>
+#include <QSpinBox>
 
 using namespace llmf;
 
@@ -142,6 +143,51 @@ private Q_SLOTS:
         QVERIFY(QJsonDocument::fromJson(state.readAll()).object().value("step").toInt() > before);
         for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.pt"})
             QVERIFY2(QFile::exists(dashboard.runDirectory() + "/" + file), file);
+    }
+
+    // The Processes setting: worker processes through core's launcher, per-rank tokens/s and the all-reduce share
+    // on the charts, pause stops the processes, Stop makes them save one checkpoint together.
+    void twoProcesses_trainPauseAndStopFromThePage()
+    {
+        TrainingDashboard dashboard;
+        dashboard.setRunsRoot(m_dir.filePath("runs"));
+        dashboard.setSampling(0, QString());
+        auto *processes = dashboard.findChild<QSpinBox *>("processesSpin");
+        QVERIFY(processes);
+        if (processes->maximum() < 2)
+            QSKIP("one core: the Processes setting stops at 1");
+        processes->setValue(2);
+        dashboard.setConfig(tinyConfig(m_data, 100000), true, QStringLiteral("ddp"));
+        QSignalSpy steps(dashboard.controller()->worker(), &TrainingWorker::stepsReady);
+        QSignalSpy paused(dashboard.controller()->worker(), &TrainingWorker::pausedChanged);
+        QSignalSpy finished(&dashboard, &TrainingDashboard::runFinished);
+        QSignalSpy failed(&dashboard, &TrainingDashboard::runFailed);
+        dashboard.startTraining();
+        QVERIFY(!processes->isEnabled());
+        QVERIFY2(arrived(steps, 60000), qPrintable(failed.isEmpty() ? QString() : failed.first().at(0).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(dashboard.charts()->rankLineCount(), 2, 30000);
+        QCOMPARE(dashboard.steps().last().worldSize, 2);
+        QCOMPARE(static_cast<int>(dashboard.steps().last().rankTokensPerSecond.size()), 2);
+        QVERIFY(dashboard.charts()->lastAllReduceShare() > 0.0 && dashboard.charts()->lastAllReduceShare() < 100.0);
+
+        dashboard.findChild<QPushButton *>("pauseButton")->click();
+        QVERIFY(arrived(paused, 10000));
+        QTest::qWait(400); // lines written before the processes stopped arrive
+        const int before = dashboard.charts()->lossPointCount();
+        QTest::qWait(500);
+        QCOMPARE(dashboard.charts()->lossPointCount(), before);
+        dashboard.findChild<QPushButton *>("pauseButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dashboard.charts()->lossPointCount() > before, 10000);
+
+        dashboard.findChild<QPushButton *>("stopButton")->click();
+        QVERIFY(arrived(finished, 60000));
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        QVERIFY(processes->isEnabled());
+        QFile state(dashboard.runDirectory() + "/trainer_state.json");
+        QVERIFY(state.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(state.readAll()).object();
+        QCOMPARE(json.value("world_size").toInt(), 2);
+        QVERIFY(json.value("step").toInt() > before);
     }
 
     void engineError_appearsInBanner()

@@ -91,9 +91,20 @@ void TrainingCharts::retranslate()
     m_gradNorm->yAxis->setLabel(tr("gradient norm"));
     m_throughput->xAxis->setLabel(tr("step"));
     m_throughput->yAxis->setLabel(tr("tokens/s"));
+    m_throughput->yAxis2->setLabel(tr("all-reduce, % of step"));
+    m_throughput->graph(0)->setName(tr("all ranks"));
+    retranslateRankGraphs();
     if (m_expectedLoss > 0)
         setExpectedInitialLoss(m_expectedLoss);
     m_dirty = true;
+}
+
+void TrainingCharts::retranslateRankGraphs()
+{
+    for (qsizetype r = 0; r < m_rankGraphs.size(); ++r)
+        m_rankGraphs[r]->setName(tr("rank %1").arg(r));
+    if (m_allReduceShare)
+        m_allReduceShare->setName(tr("all-reduce share"));
 }
 
 void TrainingCharts::clear()
@@ -103,7 +114,50 @@ void TrainingCharts::clear()
             if (!m_overlays.contains(plot->graph(i)))
                 plot->graph(i)->data()->clear();
     m_smoothed = -1.0;
+    removeRankGraphs();
     m_dirty = true;
+}
+
+void TrainingCharts::removeRankGraphs()
+{
+    for (QCPGraph *graph : std::as_const(m_rankGraphs))
+        m_throughput->removeGraph(graph);
+    m_rankGraphs.clear();
+    if (m_allReduceShare)
+        m_throughput->removeGraph(m_allReduceShare);
+    m_allReduceShare = nullptr;
+    m_throughput->legend->setVisible(false);
+    m_throughput->yAxis2->setVisible(false);
+}
+
+void TrainingCharts::addRankPoints(const llmf::StepMetrics &m)
+{
+    if (m.worldSize <= 1 || m.rankTokensPerSecond.empty())
+        return;
+    const double x = static_cast<double>(m.step);
+    while (m_rankGraphs.size() < static_cast<qsizetype>(m.rankTokensPerSecond.size())) {
+        QCPGraph *graph = m_throughput->addGraph();
+        graph->setPen(QPen(accent(static_cast<int>(m_rankGraphs.size()) + 3), 1, Qt::DashLine));
+        m_rankGraphs.push_back(graph);
+    }
+    for (size_t r = 0; r < m.rankTokensPerSecond.size(); ++r)
+        m_rankGraphs[static_cast<qsizetype>(r)]->addData(x, m.rankTokensPerSecond[r]);
+    if (!m_allReduceShare) {
+        m_throughput->yAxis2->setVisible(true);
+        m_allReduceShare = m_throughput->addGraph(m_throughput->xAxis, m_throughput->yAxis2);
+        m_allReduceShare->setPen(QPen(accent(1), 1.5));
+        m_throughput->legend->setVisible(true);
+        m_throughput->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    }
+    if (m.stepSeconds > 0)
+        m_allReduceShare->addData(x, 100.0 * m.allReduceSeconds / m.stepSeconds);
+    retranslateRankGraphs();
+}
+
+double TrainingCharts::lastAllReduceShare() const
+{
+    return m_allReduceShare && m_allReduceShare->dataCount() > 0 ? (m_allReduceShare->data()->constEnd() - 1)->value
+                                                                 : 0.0;
 }
 
 void TrainingCharts::setExpectedInitialLoss(double loss)
@@ -131,6 +185,7 @@ void TrainingCharts::addSteps(const QVector<llmf::StepMetrics> &steps)
         if (std::isfinite(m.gradNorm))
             m_gradNorm->graph(0)->addData(x, m.gradNorm);
         m_throughput->graph(0)->addData(x, m.tokensPerSecond);
+        addRankPoints(m);
     }
     m_dirty = m_dirty || !steps.isEmpty();
 }
@@ -185,6 +240,8 @@ void TrainingCharts::replotIfDirty()
     m_dirty = false;
     for (QCustomPlot *plot : {m_loss, m_lr, m_gradNorm, m_throughput}) {
         plot->rescaleAxes();
+        if (plot == m_throughput && m_allReduceShare)
+            plot->yAxis2->setRange(0.0, 100.0);
         if (plot == m_loss && m_expectedLoss > 0) {
             QCPRange y = plot->yAxis->range();
             y.lower = 0.0;

@@ -36,6 +36,10 @@ public:
     QStringList overlayLabels() const;
 
     int lossPointCount() const;
+    // Data-parallel runs: one tokens/s line per rank, and the share of rank 0's step time spent in all-reduce
+    // (right axis, %). Zero and empty for a single process.
+    int rankLineCount() const { return static_cast<int>(m_rankGraphs.size()); }
+    double lastAllReduceShare() const;
     int evalPointCount() const;
     QCustomPlot *lossPlot() const { return m_loss; }
     // Saves all four charts side by side as one PNG. False on failure.
@@ -44,6 +48,9 @@ public:
 
 private:
     void replotIfDirty();
+    void addRankPoints(const llmf::StepMetrics &m);
+    void removeRankGraphs();
+    void retranslateRankGraphs();
     QCustomPlot *makePlot(const QString &objectName);
 
     QCustomPlot *m_loss = nullptr;
@@ -53,6 +60,8 @@ private:
     QCPItemStraightLine *m_expectedLine = nullptr;
     QCPItemText *m_expectedLabel = nullptr;
     QList<QCPGraph *> m_overlays;
+    QList<QCPGraph *> m_rankGraphs;
+    QCPGraph *m_allReduceShare = nullptr;
     double m_expectedLoss = 0.0;
     double m_smoothed = -1.0;
     bool m_dirty = false;

@@ -4,6 +4,7 @@
 #include "common/pagetitle.h"
 
 #include "llmf/model/accounting.h"
+#include "training/metricsfile.h"
 #include "training/trainingcharts.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingworker.h"
@@ -25,6 +26,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -102,7 +104,15 @@ void TrainingDashboard::buildUi()
     m_eta = new QLabel(this);
     m_eta->setObjectName(QStringLiteral("etaLabel"));
 
+    m_processesLabel = new QLabel(this);
+    m_processes = new QSpinBox(this);
+    m_processes->setObjectName(QStringLiteral("processesSpin"));
+    m_processes->setRange(1, std::max(1, QThread::idealThreadCount()));
+    m_processesLabel->setBuddy(m_processes);
+
     auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_processesLabel);
+    buttons->addWidget(m_processes);
     for (QPushButton *b : {m_start, m_pause, m_stop, m_resume})
         buttons->addWidget(b);
     buttons->addWidget(m_progress, 1);
@@ -168,6 +178,10 @@ void TrainingDashboard::retranslate()
     m_stop->setText(tr("Stop"));
     m_stop->setToolTip(tr("Stop after the current step and save a checkpoint"));
     m_resume->setText(tr("Resume run…"));
+    m_processesLabel->setText(tr("&Processes:"));
+    m_processes->setToolTip(tr("Data-parallel training: this many worker processes, each with its share of the "
+                               "cores, average their gradients after every step (PyTorch's c10d over Gloo). "
+                               "1 trains in the app itself, with samples and the live model."));
     m_exportChart->setText(tr("Export chart…"));
     m_exportCsv->setText(tr("Export CSV…"));
     m_sampleTitle->setText(tr("<b>Samples during training</b>"));
@@ -275,6 +289,7 @@ void TrainingDashboard::updateButtons()
     m_resume->setEnabled(!running);
     m_pause->setEnabled(running);
     m_stop->setEnabled(running);
+    m_processes->setEnabled(!running);
     if (!running && m_pause->isChecked()) {
         const QSignalBlocker block(m_pause);
         m_pause->setChecked(false);
@@ -306,6 +321,7 @@ void TrainingDashboard::startTraining()
     for (int n = 2; QFileInfo::exists(runDir); ++n)
         runDir = QDir(m_runsRoot).filePath(QStringLiteral("%1-%2-%3").arg(m_configName, stamp).arg(n));
     m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
+    m_controller->worker()->setProcesses(m_processes->value());
     m_charts->clear();
     m_steps.clear();
     m_evals.clear();
@@ -329,26 +345,14 @@ void TrainingDashboard::loadHistory(const QString &runDir)
         return;
     QVector<llmf::StepMetrics> steps;
     while (!file.atEnd()) {
-        const QJsonObject o = QJsonDocument::fromJson(file.readLine()).object();
-        const QString type = o.value(QStringLiteral("type")).toString();
-        if (o.value(QStringLiteral("step")).toInteger() > checkpointStep)
+        const MetricsEvent event = parseMetricsLine(file.readLine());
+        if (event.stepNumber > checkpointStep)
             continue; // written after the last checkpoint by a run that crashed: it will be redone
-        if (type == QLatin1String("step")) {
-            llmf::StepMetrics m;
-            m.step = o.value(QStringLiteral("step")).toInteger();
-            m.loss = o.value(QStringLiteral("loss")).toDouble();
-            m.learningRate = o.value(QStringLiteral("lr")).toDouble();
-            m.gradNorm = o.value(QStringLiteral("grad_norm")).toDouble();
-            m.tokensPerSecond = o.value(QStringLiteral("tokens_per_s")).toDouble();
-            m.elapsedSeconds = o.value(QStringLiteral("elapsed_s")).toDouble();
-            steps.push_back(m);
-        } else if (type == QLatin1String("eval")) {
-            llmf::EvalMetrics e;
-            e.step = o.value(QStringLiteral("step")).toInteger();
-            e.trainLoss = o.value(QStringLiteral("train_loss")).toDouble();
-            e.valLoss = o.value(QStringLiteral("val_loss")).toDouble();
-            m_evals.push_back(e);
-            m_charts->addEval(e);
+        if (event.kind == MetricsEvent::Kind::Step) {
+            steps.push_back(event.step);
+        } else if (event.kind == MetricsEvent::Kind::Eval) {
+            m_evals.push_back(event.eval);
+            m_charts->addEval(event.eval);
         }
     }
     m_steps += steps;
@@ -360,6 +364,12 @@ void TrainingDashboard::resumeRun(const QString &runDir)
     if (isTraining())
         return;
     m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
+    // A run continues with the process count it was trained with (its data streams depend on it).
+    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
+    if (state.open(QIODevice::ReadOnly))
+        m_processes->setValue(std::max<qint64>(
+            1, QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("world_size")).toInteger(1)));
+    m_controller->worker()->setProcesses(m_processes->value());
     m_charts->clear();
     m_steps.clear();
     m_evals.clear();
@@ -419,6 +429,9 @@ void TrainingDashboard::onSteps(const QVector<llmf::StepMetrics> &steps)
         m_eta->setToolTip(tr("Training uses fewer threads while other programs keep the cores busy, and all of "
                              "them again when the machine is idle."));
     }
+    if (last.worldSize > 1 && last.stepSeconds > 0)
+        status += tr(" · %n processes, all-reduce %1% of the step", nullptr, last.worldSize)
+                      .arg(100.0 * last.allReduceSeconds / last.stepSeconds, 0, 'f', 0);
     m_eta->setText(status);
 }
 

@@ -104,6 +104,8 @@ private:
     QLabel *m_logTitle = nullptr;
     QLabel *m_sampleEveryLabel = nullptr;
     QSpinBox *m_sampleEvery = nullptr;
+    QLabel *m_processesLabel = nullptr;
+    QSpinBox *m_processes = nullptr;
     QLineEdit *m_samplePrompt = nullptr;
     QPlainTextEdit *m_sample = nullptr;
     QPlainTextEdit *m_log = nullptr;

@@ -3,11 +3,24 @@
 #include "llmf/common/error.h"
 #include "llmf/data/trainingdata.h"
 #include "llmf/infer/generator.h"
+#include "llmf/config/configio.h"
+#include "llmf/train/distributed.h"
 #include "llmf/train/trainer.h"
+#include "training/metricsfile.h"
 
-#include <QElapsedTimer>
+#include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QThread>
+
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 namespace llmf::views {
 
@@ -81,6 +94,8 @@ void TrainingWorker::resume(const QString &runDir)
 
 void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, bool resuming)
 {
+    if (m_processes > 1)
+        return runProcesses(config, runDir, resuming);
     m_stop.store(false);
     Observer observer(*this);
     try {
@@ -133,6 +148,152 @@ void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, 
     } catch (const std::exception &e) {
         // Out of memory, LibTorch errors: the run ends, the app does not.
         observer.flush();
+        Q_EMIT failed(QString::fromStdString(describeException(e)));
+    }
+}
+
+namespace {
+
+qint64 checkpointStep(const QString &runDir)
+{
+    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
+    if (!state.open(QIODevice::ReadOnly))
+        return 0;
+    return QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("step")).toInteger();
+}
+
+// The error and hint lines a failed worker printed (its log holds its whole stdout and stderr).
+QString workerError(const QString &logFile)
+{
+    QFile file(logFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QStringList lines;
+    for (const QByteArray &line : file.readAll().split('\n'))
+        if (line.startsWith("error:") || line.startsWith("hint:"))
+            lines << QString::fromUtf8(line);
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+void TrainingWorker::runProcesses(const llmf::Config &config, const QString &runDir, bool resuming)
+{
+    m_stop.store(false);
+    const QString llmf = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("llmf"));
+    QTemporaryDir work; // the config the workers read, and their logs
+    try {
+        if (!QFileInfo::exists(llmf))
+            throw Error(tr("Training with several processes needs the llmf program next to this app (%1).")
+                            .arg(llmf)
+                            .toStdString());
+        // Once here, so the workers find the tokenizer and the tokens in the cache instead of each training one.
+        prepareTrainingData(config, defaultCacheDirectory(),
+                            [this](const std::string &line) { Q_EMIT message(QString::fromStdString(line)); });
+        std::vector<std::string> args{"train", "--set", "training.log_interval=1"}; // every step in metrics.jsonl
+        if (resuming) {
+            args.insert(args.end(), {"--resume", runDir.toStdString()});
+        } else {
+            const QString configPath = work.filePath(QStringLiteral("config.yaml"));
+            saveConfig(config, configPath.toStdString());
+            args.insert(args.end(), {"--config", configPath.toStdString(), "--out", runDir.toStdString()});
+        }
+        LaunchOptions options;
+        options.nprocPerNode = m_processes;
+        options.logDirectory = work.path().toStdString();
+        // Pause stops the processes; a long pause must not look like a dead peer when they continue.
+        if (qEnvironmentVariableIsEmpty("LLMF_DIST_TIMEOUT_S"))
+            qputenv("LLMF_DIST_TIMEOUT_S", "604800");
+
+        std::atomic_bool interrupt{false}, done{false};
+        std::mutex pidsMutex;
+        std::vector<int> pids;
+        LaunchResult result;
+        std::exception_ptr launchError;
+        std::thread launcher([&] {
+            try {
+                result = launchWorkers(options, llmf.toStdString(), args, &interrupt, [&](int, int pid) {
+                    std::lock_guard<std::mutex> lock(pidsMutex);
+                    pids.push_back(pid);
+                });
+            } catch (...) {
+                launchError = std::current_exception();
+            }
+            done.store(true);
+        });
+        const auto signalWorkers = [&](int sig) {
+            std::lock_guard<std::mutex> lock(pidsMutex);
+            for (int pid : pids)
+                ::kill(pid, sig);
+        };
+
+        const qint64 firstStep = resuming ? checkpointStep(runDir) : 0;
+        const int64_t maxSteps = config.training.max_iters;
+        Q_EMIT started(runDir, firstStep, maxSteps, static_cast<int>(config.model.vocab_size));
+        Q_EMIT message(tr("Training with %n worker process(es): c10d over Gloo on 127.0.0.1.", nullptr, m_processes));
+        MetricsFollower follower(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
+        double firstElapsed = -1.0;
+        bool wasPaused = false, snapshotExplained = false;
+        const auto forward = [&] {
+            QVector<StepMetrics> steps;
+            for (MetricsEvent &event : follower.poll()) {
+                if (event.stepNumber <= firstStep && event.kind != MetricsEvent::Kind::Checkpoint)
+                    continue; // a resumed run's history; the dashboard has already replayed it
+                if (event.kind == MetricsEvent::Kind::Step) {
+                    StepMetrics &m = event.step;
+                    m.maxSteps = maxSteps;
+                    if (firstElapsed < 0)
+                        firstElapsed = m.elapsedSeconds - m.stepSeconds;
+                    const double perStep =
+                        (m.elapsedSeconds - firstElapsed) / double(std::max<qint64>(1, m.step - firstStep));
+                    m.etaSeconds = perStep * double(std::max<int64_t>(0, maxSteps - m.step));
+                    steps.push_back(m);
+                    continue;
+                }
+                if (!steps.isEmpty())
+                    Q_EMIT stepsReady(steps);
+                steps.clear();
+                if (event.kind == MetricsEvent::Kind::Eval)
+                    Q_EMIT evaluated(event.eval);
+                else
+                    Q_EMIT checkpointSaved(runDir, event.stepNumber);
+            }
+            if (!steps.isEmpty())
+                Q_EMIT stepsReady(steps);
+        };
+        while (!done.load()) {
+            if (m_stop.load() && !interrupt.load()) {
+                if (wasPaused)
+                    signalWorkers(SIGCONT); // a stopped process cannot save
+                interrupt.store(true);      // the launcher asks the workers to agree on a step and save
+                Q_EMIT message(tr("Stopping: the workers finish their step and save a checkpoint."));
+            }
+            if (!interrupt.load() && m_paused.load() != wasPaused) {
+                wasPaused = m_paused.load();
+                signalWorkers(wasPaused ? SIGSTOP : SIGCONT);
+                Q_EMIT pausedChanged(wasPaused);
+            }
+            if (m_snapshot.exchange(false) && !snapshotExplained) {
+                snapshotExplained = true;
+                Q_EMIT message(tr("The live model needs one process; the run's checkpoints open in the Inspector."));
+            }
+            forward();
+            QThread::msleep(100);
+        }
+        launcher.join();
+        forward();
+        if (launchError)
+            std::rethrow_exception(launchError);
+        if (result.exitCode != 0) {
+            const QString detail = workerError(work.filePath(QStringLiteral("rank-%1.log").arg(result.failedRank)));
+            throw Error(
+                tr("Distributed training failed: %1.").arg(QString::fromStdString(result.message)).toStdString(),
+                detail.toStdString());
+        }
+        Q_EMIT finished(runDir, checkpointStep(runDir) >= maxSteps);
+    } catch (const Error &e) {
+        Q_EMIT failed(QString::fromStdString(e.fullMessage()));
+    } catch (const std::exception &e) {
         Q_EMIT failed(QString::fromStdString(describeException(e)));
     }
 }

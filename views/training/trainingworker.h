@@ -35,6 +35,11 @@ public:
     // Generation of a short sample every N steps (0 = never), shown in the dashboard so the learner sees text
     // improve. Set before start.
     void setSampling(int everySteps, const QString &prompt);
+    // Worker processes for data-parallel training (1 = this thread trains). With N > 1, start() runs
+    // `llmf train --nproc-per-node N` through core's launcher and follows rank 0's metrics.jsonl; pause stops
+    // the processes (SIGSTOP), Stop makes them agree on a step and save. Set before start.
+    void setProcesses(int processes) { m_processes = processes; }
+    int processes() const { return m_processes; }
 
 public Q_SLOTS:
     void start(const llmf::Config &config, const QString &runDir);
@@ -55,11 +60,13 @@ Q_SIGNALS:
 private:
     class Observer;
     void runLoop(const llmf::Config &config, const QString &runDir, bool resuming);
+    void runProcesses(const llmf::Config &config, const QString &runDir, bool resuming);
 
     std::atomic_bool m_paused{false};
     std::atomic_bool m_stop{false};
     std::atomic_bool m_snapshot{false};
     int m_sampleEvery = 100;
+    int m_processes = 1;
     QString m_samplePrompt;
 };
 

@@ -13,7 +13,7 @@ namespace llmf {
 
 namespace {
 
-constexpr int kStateFormatVersion = 1;
+constexpr int kStateFormatVersion = 2;
 
 // The global CPU generator drives dropout masks; at::Generator is a shared handle, so a copy sets the original.
 torch::Tensor cpuRngState()
@@ -31,6 +31,42 @@ void setCpuRngState(const torch::Tensor &state)
 }
 
 } // namespace
+
+std::string cpuRngStateHex()
+{
+    const torch::Tensor state = cpuRngState().contiguous();
+    static const char digits[] = "0123456789abcdef";
+    const auto *bytes = state.data_ptr<uint8_t>();
+    std::string hex;
+    hex.reserve(static_cast<size_t>(state.numel()) * 2);
+    for (int64_t i = 0; i < state.numel(); ++i) {
+        hex += digits[bytes[i] >> 4];
+        hex += digits[bytes[i] & 15];
+    }
+    return hex;
+}
+
+void setCpuRngStateHex(const std::string &hex)
+{
+    const auto value = [&](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        throw Error("A saved random-number state in trainer_state.json is corrupt.");
+    };
+    if (hex.size() % 2 != 0 || hex.empty())
+        throw Error("A saved random-number state in trainer_state.json is corrupt.");
+    torch::Tensor state = torch::empty({static_cast<int64_t>(hex.size() / 2)}, torch::kUInt8);
+    auto *bytes = state.data_ptr<uint8_t>();
+    for (size_t i = 0; i < hex.size() / 2; ++i)
+        bytes[i] = static_cast<uint8_t>(value(hex[2 * i]) << 4 | value(hex[2 * i + 1]));
+    try {
+        setCpuRngState(state);
+    } catch (const c10::Error &) {
+        throw Error("A saved random-number state in trainer_state.json is corrupt.");
+    }
+}
 
 void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim::Optimizer &optimizer,
                     const TrainerState &state)
@@ -51,7 +87,9 @@ void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim:
                               {"tokens_seen", state.tokensSeen},
                               {"elapsed_seconds", state.elapsedSeconds},
                               {"loss_scale", state.lossScale},
-                              {"sampler_rng", state.samplerRng}};
+                              {"world_size", state.worldSize},
+                              {"sampler_rngs", state.samplerRngs},
+                              {"rank_cpu_rngs", state.rankCpuRngs}};
 
     // All three files reach the disk before any replaces its predecessor: a full disk or a crash while writing
     // leaves the previous checkpoint whole. trainer_state.json is renamed last.
@@ -82,7 +120,17 @@ TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::opti
         state.tokensSeen = json.at("tokens_seen").get<int64_t>();
         state.elapsedSeconds = json.at("elapsed_seconds").get<double>();
         state.lossScale = json.value("loss_scale", 1.0);
-        state.samplerRng = json.at("sampler_rng").get<std::string>();
+        if (json.contains("sampler_rngs"))
+            state.samplerRngs = json.at("sampler_rngs").get<std::vector<std::string>>();
+        else
+            state.samplerRngs = {json.at("sampler_rng").get<std::string>()}; // version 1: one stream
+        state.worldSize = json.value("world_size", 1);
+        state.rankCpuRngs = json.value("rank_cpu_rngs", std::vector<std::string>{});
+        if (state.worldSize < 1 || state.samplerRngs.empty() ||
+            state.rankCpuRngs.size() != static_cast<size_t>(state.worldSize - 1))
+            throw Error("'" + statePath + "' is corrupt: world_size " + std::to_string(state.worldSize) + " with " +
+                        std::to_string(state.samplerRngs.size()) + " sampler states and " +
+                        std::to_string(state.rankCpuRngs.size()) + " rank RNG states.");
     } catch (const nlohmann::json::exception &e) {
         throw Error("'" + statePath + "' is corrupt: " + e.what());
     }
@@ -125,6 +173,12 @@ std::string stepMetricJson(const StepMetrics &m)
                         {"elapsed_s", m.elapsedSeconds}};
     if (m.threads > 0)
         line["threads"] = m.threads; // what the adaptive thread count chose for this step
+    if (m.worldSize > 1) {
+        line["world_size"] = m.worldSize;
+        line["rank_tokens_per_s"] = m.rankTokensPerSecond;
+        line["allreduce_s"] = m.allReduceSeconds;
+        line["step_s"] = m.stepSeconds;
+    }
     return line.dump();
 }
 

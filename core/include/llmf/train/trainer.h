@@ -12,6 +12,7 @@ namespace llmf {
 
 class Generator;
 class MiniLLM;
+class ProcessGroup;
 
 // Trains a MiniLLM: AdamW (decay on >= 2-D weights only, betas from the config), warmup + cosine learning rate,
 // global-norm gradient clipping, gradient accumulation, periodic evaluation, checkpoints in a run directory.
@@ -21,7 +22,12 @@ class Trainer
 {
 public:
     // A fresh run in `runDir` (created; config.yaml and tokenizer.json are written at once).
-    Trainer(const Config &config, TrainingData data, const std::string &runDir);
+    // With a process group, this process is one rank of data-parallel training (docs/architecture-training.md
+    // "Data-parallel training"): rank 0's weights are broadcast, gradients averaged over the ranks after each
+    // step's backward passes, evaluations shared out and averaged; rank 0 alone writes the run directory. Every
+    // rank must call the same methods in the same order (run() and advance() do).
+    Trainer(const Config &config, TrainingData data, const std::string &runDir,
+            std::shared_ptr<ProcessGroup> group = nullptr);
     ~Trainer();
     Trainer(const Trainer &) = delete;
     Trainer &operator=(const Trainer &) = delete;
@@ -31,7 +37,9 @@ public:
     // run's tokenizer so prepareTrainingData() encodes the text exactly as before.
     static Config resumeConfig(const std::string &runDir, const Config *requested = nullptr);
     // Continues `runDir` from its last complete checkpoint.
-    static std::unique_ptr<Trainer> resume(const std::string &runDir, const Config &config, TrainingData data);
+    // With a group: processes x grad_accum_steps must equal the run's (llmf::Error saying how otherwise).
+    static std::unique_ptr<Trainer> resume(const std::string &runDir, const Config &config, TrainingData data,
+                                           std::shared_ptr<ProcessGroup> group = nullptr);
 
     void setObserver(TrainObserver *observer);
 

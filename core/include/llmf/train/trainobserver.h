@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace llmf {
 
@@ -17,6 +18,12 @@ struct StepMetrics
     double etaSeconds = 0.0;
     int64_t tokensSeen = 0;
     int threads = 0; // intra-op threads this step ran with (0 = not managed: a GPU, or LLMF_NUM_THREADS)
+    // Data-parallel training (world size > 1): each rank's own tokens/s (its compute before the all-reduce) and
+    // the seconds this rank spent averaging gradients; tokensPerSecond above counts all ranks' tokens.
+    int worldSize = 1;
+    std::vector<double> rankTokensPerSecond;
+    double allReduceSeconds = 0.0;
+    double stepSeconds = 0.0; // this step's wall time on this rank
 };
 
 struct EvalMetrics
