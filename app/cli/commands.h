@@ -14,5 +14,6 @@ void addTrainCommand(CLI::App &app);
 void addGenerateCommand(CLI::App &app);
 void addRunCommands(CLI::App &app); // eval, tokenize, export
 void addBenchCommand(CLI::App &app);
+void addServeCommand(CLI::App &app);
 
 } // namespace llmf::cli

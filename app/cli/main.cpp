@@ -36,6 +36,7 @@ int main(int argc, char **argv)
     llmf::cli::addGenerateCommand(app);
     llmf::cli::addRunCommands(app);
     llmf::cli::addBenchCommand(app);
+    llmf::cli::addServeCommand(app);
 
     llmf::configureThreads();
     llmf::configureAllocator();

@@ -114,6 +114,11 @@ void MainWindow::registerActions()
             return QString::fromStdString(issues.front().message);
         m_configName = name;
         m_training->setConfig(*config, true, name);
+        // processes=2: data-parallel training, as the Training page's Processes setting (always set, so a link
+        // without it trains in one process whatever the page was left at).
+        m_training->setProcesses(q.queryItemValue(QStringLiteral("processes")).toInt() > 1
+                                     ? q.queryItemValue(QStringLiteral("processes")).toInt()
+                                     : 1);
         showPage(TrainingPageIndex);
         m_training->startTraining();
         return QString();

@@ -67,6 +67,15 @@ EvalSpan evalSpan(const QString &runDir)
     return span;
 }
 
+// How many processes trained the run (trainer_state.json's world_size; 1 when absent).
+int worldSize(const QString &runDir)
+{
+    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
+    if (!state.open(QIODevice::ReadOnly))
+        return 1;
+    return QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("world_size")).toInt(1);
+}
+
 } // namespace
 
 LearningEvidence::LearningEvidence(ChecklistStore *store, QObject *parent) : QObject(parent), m_store(store) {}
@@ -92,6 +101,11 @@ void LearningEvidence::onRunFinished(const QString &runDir, bool completed)
 {
     if (!completed)
         return;
+    if (const int processes = worldSize(runDir); processes > 1)
+        m_store->earn(QStringLiteral("production-deployment"),
+                      tr("run %1 trained with %2 processes that averaged their gradients through c10d")
+                          .arg(QFileInfo(runDir).fileName())
+                          .arg(processes));
     const EvalSpan span = evalSpan(runDir);
     if (span.firstStep < 0 || span.lastStep <= span.firstStep || !(span.lastLoss < span.firstLoss))
         return;

@@ -10,6 +10,7 @@ class ChecklistStore;
 //   a finished run whose validation loss fell below its step-0 loss  → "train a small model"
 //   ... and that trained on the learner's own text (data.file_path)  → "train on your own data"
 //   a run started with model/training settings that match no preset   → "adjust configuration"
+//   a finished run trained by two or more processes (data parallel)   → "production deployment"
 //   Playground compare finished with two or more different settings   → "sampling strategies"
 //   Config Studio's parameter-count quiz answered right              → "parameter count"
 // (Passing a lesson's self-check is handled by the Lessons page.)

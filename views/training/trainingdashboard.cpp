@@ -308,6 +308,16 @@ void TrainingDashboard::log(const QString &line)
     m_log->appendPlainText(line);
 }
 
+void TrainingDashboard::setProcesses(int processes)
+{
+    m_processes->setValue(processes);
+}
+
+int TrainingDashboard::processes() const
+{
+    return m_processes->value();
+}
+
 void TrainingDashboard::startTraining()
 {
     if (isTraining() || !m_configValid)

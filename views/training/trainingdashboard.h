@@ -33,6 +33,9 @@ public:
     void setRunsRoot(const QString &folder); // where new run directories go
     QString runsRoot() const;
     void setSampling(int everySteps, const QString &prompt);
+    // The Processes setting (1 … the cores; clamped): worker processes for the next start.
+    void setProcesses(int processes);
+    int processes() const;
 
     bool isTraining() const;
     QString runDirectory() const { return m_runDir; }

@@ -54,6 +54,44 @@ float dot(const float *a, const float *b, int64_t n)
     return s;
 }
 
+// Writes one position's keys and values (KV heads of D) into a (KV, maxT, D) cache.
+void append(const float *k, const float *v, float *keys, float *values, int64_t pos, int64_t KV, int64_t D,
+            int64_t maxT)
+{
+    for (int64_t kv = 0; kv < KV; ++kv) {
+        std::copy(k + kv * D, k + (kv + 1) * D, keys + (kv * maxT + pos) * D);
+        std::copy(v + kv * D, v + (kv + 1) * D, values + (kv * maxT + pos) * D);
+    }
+}
+
+// Causal attention of one query position over cache positions [0, pos], every head: out (H·D).
+void attend(const float *q, const float *keys, const float *values, int64_t pos, int64_t H, int64_t G, int64_t D,
+            int64_t maxT, float scale, float *out, std::vector<float> &scores)
+{
+    scores.resize(static_cast<size_t>(pos + 1));
+    for (int64_t h = 0; h < H; ++h) {
+        const float *qh = q + h * D;
+        const float *kh = keys + (h / G) * maxT * D; // this head's shared KV head (GQA)
+        const float *vh = values + (h / G) * maxT * D;
+        float top = -INFINITY;
+        for (int64_t j = 0; j <= pos; ++j) {
+            const float s = dot(qh, kh + j * D, D) * scale;
+            scores[static_cast<size_t>(j)] = s;
+            top = std::max(top, s);
+        }
+        float sum = 0.0f;
+        for (int64_t j = 0; j <= pos; ++j)
+            sum += scores[static_cast<size_t>(j)] = std::exp(scores[static_cast<size_t>(j)] - top);
+        float *o = out + h * D;
+        std::fill(o, o + D, 0.0f);
+        for (int64_t j = 0; j <= pos; ++j) {
+            const float p = scores[static_cast<size_t>(j)] / sum;
+            for (int64_t i = 0; i < D; ++i)
+                o[i] += p * vh[j * D + i];
+        }
+    }
+}
+
 } // namespace
 
 bool MiniLLMImpl::canDecodeOne(const torch::Tensor &idx, const KVCache &cache) const
@@ -95,31 +133,8 @@ torch::Tensor MiniLLMImpl::decodeOne(int64_t token, KVCache &cache)
         rotate(pk, KV, D, cosRow, sinRow);
         float *keys = cache.keys[layer].data_ptr<float>();     // (KV, maxT, D)
         float *values = cache.values[layer].data_ptr<float>(); // (KV, maxT, D)
-        for (int64_t kv = 0; kv < KV; ++kv) {
-            std::copy(pk + kv * D, pk + (kv + 1) * D, keys + (kv * maxT + pos) * D);
-            std::copy(pv + kv * D, pv + (kv + 1) * D, values + (kv * maxT + pos) * D);
-        }
-        for (int64_t h = 0; h < H; ++h) {
-            const float *qh = pq + h * D;
-            const float *kh = keys + (h / G) * maxT * D; // this head's shared KV head (GQA)
-            const float *vh = values + (h / G) * maxT * D;
-            float top = -INFINITY;
-            for (int64_t j = 0; j <= pos; ++j) {
-                const float s = dot(qh, kh + j * D, D) * scale;
-                scores[static_cast<size_t>(j)] = s;
-                top = std::max(top, s);
-            }
-            float sum = 0.0f;
-            for (int64_t j = 0; j <= pos; ++j)
-                sum += scores[static_cast<size_t>(j)] = std::exp(scores[static_cast<size_t>(j)] - top);
-            float *out = patt + h * D;
-            std::fill(out, out + D, 0.0f);
-            for (int64_t j = 0; j <= pos; ++j) {
-                const float p = scores[static_cast<size_t>(j)] / sum;
-                for (int64_t i = 0; i < D; ++i)
-                    out[i] += p * vh[j * D + i];
-            }
-        }
+        append(pk, pv, keys, values, pos, KV, D, maxT);
+        attend(pq, keys, values, pos, H, G, D, maxT, scale, patt, scores);
         torch::mv_out(proj, a.o_proj->weight, att); // (C)
         for (int64_t i = 0; i < C; ++i)
             px[i] += pproj[i];
@@ -139,6 +154,71 @@ torch::Tensor MiniLLMImpl::decodeOne(int64_t token, KVCache &cache)
     const torch::Tensor logits = torch::mv(lm_head ? lm_head->weight : embed_tokens->weight, xn); // (V)
     cache.length += 1;
     return logits.view({1, 1, -1}); // (B=1, T=1, V)
+}
+
+torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const std::vector<KVCache *> &caches)
+{
+    const auto N = static_cast<int64_t>(tokens.size());
+    TORCH_CHECK(N > 0 && caches.size() == tokens.size(), "decodeBatch: one cache per token");
+    const ModelConfig &c = m_config;
+    const int64_t C = c.dim, H = c.n_heads, KV = c.n_kv_heads, D = c.headDim(), G = H / KV;
+    const int64_t F = c.resolvedFfnHiddenDim();
+    const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
+    for (const KVCache *cache : caches)
+        TORCH_CHECK(cache->length < cache->capacity() && cache->length < c.max_seq_len, "sequence exceeds max_seq_len ",
+                    c.max_seq_len);
+
+    // Row i is sequence i at its own position caches[i]->length. The projections are matrix products over all
+    // rows, so each weight matrix is read once per step for the whole batch (decoding is bound by reading
+    // weights); RMSNorm, RoPE and attention are per row, with decodeOne's loops.
+    const auto ids = torch::tensor(tokens, torch::kInt64);
+    torch::Tensor x = embed_tokens->weight.index_select(0, ids).contiguous(); // (N, C) the residual streams
+    torch::Tensor xn = torch::empty({N, C}), q = torch::empty({N, H * D}), k = torch::empty({N, KV * D});
+    torch::Tensor v = torch::empty({N, KV * D}), att = torch::empty({N, H * D}), proj = torch::empty({N, C});
+    torch::Tensor gate = torch::empty({N, F}), up = torch::empty({N, F});
+    float *px = x.data_ptr<float>(), *pxn = xn.data_ptr<float>(), *pq = q.data_ptr<float>();
+    float *pk = k.data_ptr<float>(), *pv = v.data_ptr<float>(), *patt = att.data_ptr<float>();
+    float *pgate = gate.data_ptr<float>(), *pup = up.data_ptr<float>();
+    const float *cosTable = rope->cos.data_ptr<float>(), *sinTable = rope->sin.data_ptr<float>();
+    std::vector<float> scores;
+    const auto normRows = [&](const RMSNorm &n) {
+        for (int64_t i = 0; i < N; ++i)
+            rmsNorm(px + i * C, n->weight.data_ptr<float>(), pxn + i * C, C, n->options.eps());
+    };
+
+    for (size_t layer = 0; layer < m_blocks.size(); ++layer) {
+        BlockImpl &b = *m_blocks[layer];
+        AttentionImpl &a = *b.self_attn;
+        normRows(b.input_layernorm);
+        torch::mm_out(q, xn, a.q_proj->weight.t()); // (N, H·D)
+        torch::mm_out(k, xn, a.k_proj->weight.t()); // (N, KV·D)
+        torch::mm_out(v, xn, a.v_proj->weight.t()); // (N, KV·D)
+        for (int64_t i = 0; i < N; ++i) {
+            KVCache &cache = *caches[static_cast<size_t>(i)];
+            const int64_t pos = cache.length, maxT = cache.capacity();
+            rotate(pq + i * H * D, H, D, cosTable + pos * D, sinTable + pos * D);
+            rotate(pk + i * KV * D, KV, D, cosTable + pos * D, sinTable + pos * D);
+            float *keys = cache.keys[layer].data_ptr<float>();
+            float *values = cache.values[layer].data_ptr<float>();
+            append(pk + i * KV * D, pv + i * KV * D, keys, values, pos, KV, D, maxT);
+            attend(pq + i * H * D, keys, values, pos, H, G, D, maxT, scale, patt + i * H * D, scores);
+        }
+        torch::mm_out(proj, att, a.o_proj->weight.t()); // (N, C)
+        x.add_(proj);
+        FeedForwardImpl &f = *b.mlp;
+        normRows(b.post_attention_layernorm);
+        torch::mm_out(gate, xn, f.gate_proj->weight.t()); // (N, F)
+        torch::mm_out(up, xn, f.up_proj->weight.t());     // (N, F)
+        for (int64_t i = 0; i < N * F; ++i)
+            pgate[i] = pgate[i] / (1.0f + std::exp(-pgate[i])) * pup[i];
+        torch::mm_out(proj, gate, f.down_proj->weight.t()); // (N, C)
+        x.add_(proj);
+    }
+    normRows(norm);
+    const torch::Tensor logits = torch::mm(xn, (lm_head ? lm_head->weight : embed_tokens->weight).t()); // (N, V)
+    for (KVCache *cache : caches)
+        cache->length += 1;
+    return logits;
 }
 
 } // namespace llmf

@@ -37,6 +37,9 @@ public:
     // it when canDecodeOne() says so.
     bool canDecodeOne(const torch::Tensor &idx, const KVCache &cache) const;
     torch::Tensor decodeOne(int64_t token, KVCache &cache);
+    // One decode step for N sequences at once, each at its own position: tokens[i] is appended to *caches[i]
+    // (batch-1 caches, CPU float32, no grad). Returns logits (N, V). What `llmf serve`'s continuous batching runs.
+    torch::Tensor decodeBatch(const std::vector<int64_t> &tokens, const std::vector<KVCache *> &caches);
     KVCache makeCache(int64_t batch_size) const;
 
     // Probe forward for the Inspector: idx (T) or (1, T) → logits (1, T, V) and, in `attention`, the
