@@ -1319,6 +1319,14 @@ masked to 0</source>
         <source>you worked out %1 parameters in Config Studio&apos;s quiz (exact: %2)</source>
         <translation>你在配置工作室的测验中算出了 %1 个参数（精确值：%2）</translation>
     </message>
+    <message>
+        <source>run %1 trained with %2 processes that averaged their gradients through c10d</source>
+        <translation>运行 %1 由 %2 个进程训练，它们通过 c10d 平均梯度</translation>
+    </message>
+    <message>
+        <source>you served %1 requests over the OpenAI-compatible API with continuous batching</source>
+        <translation>你通过兼容 OpenAI 的 API、以连续批处理服务了 %1 个请求</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::LessonsPage</name>
@@ -1651,6 +1659,10 @@ masked to 0</source>
         <source>Sample from the model that is training right now (a snapshot taken between two steps).</source>
         <translation>从正在训练的模型中采样（在两个训练步之间拍下的快照）。</translation>
     </message>
+    <message>
+        <source>Serve</source>
+        <translation>服务</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::ProbabilityLegend</name>
@@ -1934,6 +1946,93 @@ masked to 0</source>
     <message>
         <source>&lt;b&gt;How the next token is chosen&lt;/b&gt;&lt;ol style=&apos;margin-left:-20px&apos;&gt;&lt;li&gt;The model scores every token of the vocabulary; softmax turns the scores into probabilities.&lt;/li&gt;&lt;li&gt;The repetition penalty lowers tokens already in the context.&lt;/li&gt;&lt;li&gt;Temperature sharpens (below 1) or flattens (above 1) the distribution.&lt;/li&gt;&lt;li&gt;Top-k keeps the k most likely tokens, top-p the fewest whose probabilities add up to p.&lt;/li&gt;&lt;li&gt;One token is drawn from what is left, with the seeded random generator.&lt;/li&gt;&lt;/ol&gt;Click a token in the output to see these stages for it, then move a slider.</source>
         <translation>&lt;b&gt;下一个词元是如何选出的&lt;/b&gt;&lt;ol style=&apos;margin-left:-20px&apos;&gt;&lt;li&gt;模型为词表中的每个词元打分；softmax 把分数转换为概率。&lt;/li&gt;&lt;li&gt;重复惩罚会降低上下文中已出现词元的概率。&lt;/li&gt;&lt;li&gt;温度使分布更尖锐（小于 1）或更平坦（大于 1）。&lt;/li&gt;&lt;li&gt;top-k 保留最可能的 k 个词元，top-p 保留概率之和达到 p 的最少词元。&lt;/li&gt;&lt;li&gt;用带种子的随机数生成器从剩余词元中抽取一个。&lt;/li&gt;&lt;/ol&gt;点击输出中的一个词元查看它的这些阶段，然后移动滑块。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::ServePanel</name>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>done (stop)</source>
+        <translation>完成（停止）</translation>
+    </message>
+    <message>
+        <source>done (length)</source>
+        <translation>完成（长度）</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>出错</translation>
+    </message>
+    <message>
+        <source>Stop server</source>
+        <translation>停止服务器</translation>
+    </message>
+    <message>
+        <source>Start server</source>
+        <translation>启动服务器</translation>
+    </message>
+    <message>
+        <source>Serving at &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>正在服务：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Open a run to serve it.</source>
+        <translation>打开一个运行即可提供服务。</translation>
+    </message>
+    <message>
+        <source>Not serving.</source>
+        <translation>未在服务。</translation>
+    </message>
+    <message>
+        <source>Serve the open run to real clients over OpenAI&apos;s API (what &lt;code&gt;llmf serve&lt;/code&gt; does): every request that arrives joins the running batch, and all of them advance one token per step together (continuous batching). Send a few requests at once and watch the batch size.</source>
+        <translation>通过 OpenAI 的 API 把当前打开的运行提供给真实的客户端（即 &lt;code&gt;llmf serve&lt;/code&gt; 所做的事）：每个到达的请求都会加入正在运行的批次，所有请求每一步一起前进一个词元（连续批处理）。同时发送几个请求，观察批大小的变化。</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>0 picks a free port</source>
+        <translation>0 表示自动选择空闲端口</translation>
+    </message>
+    <message>
+        <source>Max batch:</source>
+        <translation>最大批大小：</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>running batch size</source>
+        <translation>运行中的批大小</translation>
     </message>
 </context>
 <context>

@@ -148,7 +148,10 @@ void addBenchCommand(CLI::App &app)
                      "Measure training and generation again with N busy processes beside (they stop by themselves)")
         ->check(CLI::Range(0, 64));
     bench->add_flag("--json", args->json, "Print JSON (train_tokens_per_s, generate_tokens_per_s_kv_cache, …)");
-    bench->callback([args] {
+    addServeBench(*bench);
+    bench->callback([args, bench] {
+        if (bench->got_subcommand("serve"))
+            return; // `llmf bench serve` ran its own measurement
         Config config = loadConfigOrPreset(args->config);
         for (const auto &o : args->overrides)
             applyOverride(config, o);

@@ -15,5 +15,6 @@ void addGenerateCommand(CLI::App &app);
 void addRunCommands(CLI::App &app); // eval, tokenize, export
 void addBenchCommand(CLI::App &app);
 void addServeCommand(CLI::App &app);
+void addServeBench(CLI::App &bench); // llmf bench serve
 
 } // namespace llmf::cli

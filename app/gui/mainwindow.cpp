@@ -3,6 +3,7 @@
 #include "checklist/checklistpage.h"
 #include "checklist/checkliststore.h"
 #include "checklist/learningevidence.h"
+#include "playground/servepanel.h"
 #include "config/configstudio.h"
 #include "lessons/actionregistry.h"
 #include "lessons/lessoncatalog.h"
@@ -131,6 +132,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
     connect(m_training, &views::TrainingDashboard::runStarted, m_evidence, &views::LearningEvidence::onRunStarted);
     connect(m_training, &views::TrainingDashboard::runFinished, m_evidence, &views::LearningEvidence::onRunFinished);
+    connect(m_playground->servePanel(), &views::ServePanel::requestsServed, m_evidence,
+            &views::LearningEvidence::onRequestsServed);
     connect(m_playground, &views::PlaygroundPage::strategiesCompared, m_evidence,
             &views::LearningEvidence::onStrategiesCompared);
     connect(m_configStudio, &views::ConfigStudio::parameterQuizAnswered, m_evidence,

@@ -11,6 +11,7 @@
 #include "llmf/config/presets.h"
 #include "llmf/config/validation.h"
 #include "playground/playgroundpage.h"
+#include "playground/servepanel.h"
 #include "training/experimentrunner.h"
 #include "training/trainingdashboard.h"
 
@@ -202,6 +203,15 @@ void MainWindow::registerActions()
             return needsRun();
         showPage(PlaygroundPageIndex);
         m_playground->runKvCacheAb();
+        return QString();
+    });
+    m_actions->registerAction(QStringLiteral("serve"), [this](const QUrlQuery &q) {
+        if (m_playground->runDirectory().isEmpty())
+            return needsRun();
+        showPage(PlaygroundPageIndex);
+        m_playground->showServeTab();
+        if (q.queryItemValue(QStringLiteral("start")) == QLatin1String("1"))
+            m_playground->servePanel()->startServer();
         return QString();
     });
 }

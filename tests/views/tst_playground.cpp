@@ -1,5 +1,15 @@
 #include <QtTest>
 
+#include "playground/servepanel.h"
+
+#include <httplib.h>
+
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QTableWidget>
+
+#include <future>
+
 #include "playground/playgroundpage.h"
 #include "playground/tokenview.h"
 #include "smallrun.h"
@@ -273,6 +283,45 @@ private Q_SLOTS:
         QCOMPARE(page->sampling().top_k, std::optional<int64_t>());
         QCOMPARE(page->sampling().top_p, std::optional<double>());
         QVERIFY(!page->findChild<QSlider *>(QStringLiteral("topKSlider"))->isEnabled());
+    }
+
+    // The Serve tab: a real OpenAI-compatible server for the open run, answering HTTP on 127.0.0.1, with a row per
+    // request and the running batch size charted.
+    void serveTab_answersRequestsAndListsThem()
+    {
+        PlaygroundPage page;
+        QVERIFY(page.openRun(m_runDir));
+        ServePanel *serve = page.servePanel();
+        serve->findChild<QSpinBox *>("servePort")->setValue(0);
+        QSignalSpy served(serve, &ServePanel::requestsServed);
+        QVERIFY(serve->startServer());
+        QVERIFY(serve->isServing());
+        QVERIFY(serve->url().startsWith("http://127.0.0.1:"));
+        QVERIFY(serve->findChild<QPlainTextEdit *>("serveCurl")->toPlainText().contains(serve->url() + "/completions"));
+        std::vector<std::future<int>> statuses;
+        for (int i = 0; i < 3; ++i)
+            statuses.push_back(std::async(std::launch::async, [port = serve->port(), i] {
+                httplib::Client client("127.0.0.1", port);
+                client.set_read_timeout(60, 0);
+                const std::string body =
+                    "{\"prompt\": \"The cat " + std::to_string(i) + "\", \"max_tokens\": 20, \"temperature\": 0}";
+                const auto res = client.Post("/v1/completions", body, "application/json");
+                return res ? res->status : 0;
+            }));
+        for (auto &status : statuses) {
+            while (status.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready)
+                QCoreApplication::processEvents();
+            QCOMPARE(status.get(), 200);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(serve->finishedRequests(), 3, 10000);
+        QCOMPARE(serve->requestRows(), 3);
+        const auto *table = serve->findChild<QTableWidget *>("serveRequests");
+        QVERIFY(table->item(0, 3)->text().startsWith("done"));
+        QVERIFY(table->item(0, 1)->text().toInt() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(serve->batchPoints() > 0, 5000);
+        serve->stopServer();
+        QVERIFY(!serve->isServing());
+        QVERIFY(serve->url().isEmpty());
     }
 };
 

@@ -129,6 +129,14 @@ void LearningEvidence::onStrategiesCompared(const QStringList &settings)
                   tr("you compared %1 in the Playground").arg(settings.join(tr(" with "))));
 }
 
+void LearningEvidence::onRequestsServed(int finished)
+{
+    if (finished >= 5)
+        m_store->earn(
+            QStringLiteral("production-deployment"),
+            tr("you served %1 requests over the OpenAI-compatible API with continuous batching").arg(finished));
+}
+
 void LearningEvidence::onParameterQuiz(bool correct, qint64 answer, qint64 truth)
 {
     if (correct)

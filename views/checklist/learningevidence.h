@@ -11,6 +11,7 @@ class ChecklistStore;
 //   ... and that trained on the learner's own text (data.file_path)  → "train on your own data"
 //   a run started with model/training settings that match no preset   → "adjust configuration"
 //   a finished run trained by two or more processes (data parallel)   → "production deployment"
+//   five requests answered by the Playground's Serve tab (llmf serve)  → "production deployment"
 //   Playground compare finished with two or more different settings   → "sampling strategies"
 //   Config Studio's parameter-count quiz answered right              → "parameter count"
 // (Passing a lesson's self-check is handled by the Lessons page.)
@@ -27,6 +28,7 @@ public Q_SLOTS:
     void onRunFinished(const QString &runDir, bool completed);
     void onStrategiesCompared(const QStringList &settings);
     void onParameterQuiz(bool correct, qint64 answer, qint64 truth);
+    void onRequestsServed(int finished);
 
 private:
     ChecklistStore *m_store;

@@ -8,6 +8,7 @@
 #include "playground/generationcontroller.h"
 #include "playground/generationworker.h"
 #include "playground/kvcachepanel.h"
+#include "playground/servepanel.h"
 #include "playground/probabilitylegend.h"
 #include "playground/samplingcontrols.h"
 #include "playground/tokenview.h"
@@ -127,6 +128,9 @@ void PlaygroundPage::buildUi()
     m_tabs->addTab(m_nextToken, QString());
     m_tabs->addTab(m_compare, QString());
     m_tabs->addTab(m_kvCache, QString());
+    m_serve = new ServePanel(this);
+    connect(m_serve, &ServePanel::failed, this, &PlaygroundPage::showError);
+    m_tabs->addTab(m_serve, QString());
 
     auto *rightSplit = new QSplitter(Qt::Vertical, this);
     rightSplit->addWidget(top);
@@ -171,6 +175,7 @@ void PlaygroundPage::retranslate()
     m_tabs->setTabText(0, tr("Next token"));
     m_tabs->setTabText(1, tr("Compare"));
     m_tabs->setTabText(2, tr("KV cache A/B"));
+    m_tabs->setTabText(3, tr("Serve"));
     updateRunLabel();
     updateStats();
     updateStages();
@@ -205,6 +210,11 @@ void PlaygroundPage::chooseRun()
         openRun(dir);
 }
 
+void PlaygroundPage::showServeTab()
+{
+    m_tabs->setCurrentWidget(m_serve);
+}
+
 bool PlaygroundPage::openRun(const QString &runDir)
 {
     RunInfo info;
@@ -234,6 +244,7 @@ bool PlaygroundPage::openRun(const QString &runDir)
     updateStats();
     updateStages();
     updateButtons();
+    m_serve->setRun(runDir);
     Q_EMIT runOpened(runDir);
     return true;
 }

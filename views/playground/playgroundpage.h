@@ -19,6 +19,7 @@ class ComparePanel;
 class ErrorBanner;
 class GenerationController;
 class KvCachePanel;
+class ServePanel;
 class ProbabilityLegend;
 class SamplingControls;
 class TokenView;
@@ -45,6 +46,8 @@ public:
 
     // Loads the run (waits for it; small models load in well under a second). On failure shows why in the banner,
     // keeps the previously open run and returns false.
+    ServePanel *servePanel() const { return m_serve; }
+    void showServeTab();
     bool openRun(const QString &runDir);
     QString runDirectory() const;
 
@@ -118,6 +121,7 @@ private:
     NextTokenPanel *m_nextToken = nullptr;
     ComparePanel *m_compare = nullptr;
     KvCachePanel *m_kvCache = nullptr;
+    ServePanel *m_serve = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_runLabel = nullptr;

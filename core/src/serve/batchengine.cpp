@@ -10,6 +10,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -103,6 +104,8 @@ struct BatchEngine::Impl
         CompletionToken token;
         token.id = id;
         token.text = released;
+        if (!s.request.wantLogprobs)
+            return token;
         const torch::Tensor logp = torch::log_softmax(s.logits.to(torch::kFloat64), 0); // (V)
         token.logprob = logp[id].item<double>();
         if (s.request.logprobs > 0) {
@@ -119,6 +122,8 @@ struct BatchEngine::Impl
     // Samples the next token of `s` from its logits and delivers it; false when the sequence has ended.
     bool advance(Sequence &s)
     {
+        if (s.request.ignoreEos && eos)
+            s.logits[*eos] = -std::numeric_limits<float>::infinity();
         const int32_t id = s.sampler->sample(
             s.logits, s.request.sampling.repetition_penalty != 1.0 ? s.tokens : std::vector<int32_t>{});
         const auto now = Clock::now();

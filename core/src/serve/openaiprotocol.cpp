@@ -165,6 +165,8 @@ ParsedCompletion parseCompletion(const std::string &bodyText, bool chat, const T
                 throw badRequest("stop", "A stop string is empty.");
     }
     p.stream = boolean(body, "stream");
+    p.request.ignoreEos = boolean(body, "ignore_eos");
+    p.request.wantLogprobs = p.logprobs; // extension (as in vLLM): fixed-length benchmark requests
     if (chat) {
         p.logprobs = boolean(body, "logprobs");
         p.request.logprobs = p.logprobs ? static_cast<int>(integer(body, "top_logprobs", 0, 0, 20)) : 0;
@@ -173,6 +175,7 @@ ParsedCompletion parseCompletion(const std::string &bodyText, bool chat, const T
         p.logprobs = body.contains("logprobs") && !body["logprobs"].is_null();
         p.request.logprobs = static_cast<int>(integer(body, "logprobs", 0, 0, 5));
     }
+    p.request.wantLogprobs = p.logprobs;
     return p;
 }
 

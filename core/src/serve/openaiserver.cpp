@@ -10,6 +10,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <ctime>
 #include <thread>
@@ -75,6 +77,29 @@ struct OpenAIServer::Impl
     std::atomic_bool accepting{true};
     std::atomic<int64_t> nextId{1};
     int port = 0;
+    std::function<void(const ServedRequest &)> observer;
+    int listenSocket = -1;
+
+    // Progress of one request for the observer (the Serve tab's table).
+    struct Progress
+    {
+        ServedRequest info;
+        std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+        void report(const std::function<void(const ServedRequest &)> &to, const std::string &state)
+        {
+            if (!to)
+                return;
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            info.state = state;
+            info.tokensPerSecond = seconds > 0 ? info.tokens / seconds : 0.0;
+            to(info);
+        }
+        void token(const std::function<void(const ServedRequest &)> &to)
+        {
+            if (++info.tokens % 16 == 0)
+                report(to, "running");
+        }
+    };
 
     bool authorized(const httplib::Request &req, httplib::Response &res)
     {
@@ -139,10 +164,15 @@ struct OpenAIServer::Impl
                                     "rate_limit_exceeded"));
             return metrics->countRequest(endpoint, res.status);
         }
-        const std::string id = (chat ? "chatcmpl-" : "cmpl-") + std::to_string(nextId++);
+        const int64_t number = nextId++;
+        const std::string id = (chat ? "chatcmpl-" : "cmpl-") + std::to_string(number);
         metrics->countRequest(endpoint, 200);
+        auto progress = std::make_shared<Progress>();
+        progress->info.id = number;
+        progress->info.promptHead = p.prompt.substr(0, 60);
+        progress->report(observer, "running");
         if (p.stream)
-            return stream(p, id, channel, res);
+            return stream(p, id, channel, res, progress);
 
         std::string text = p.echo ? p.prompt : std::string();
         std::vector<CompletionToken> tokens;
@@ -154,7 +184,9 @@ struct OpenAIServer::Impl
             if (event.end)
                 break;
             tokens.push_back(event.token);
+            progress->token(observer);
         }
+        progress->report(observer, event.finish.error.empty() ? event.finish.finishReason : "error");
         if (!event.finish.error.empty()) {
             sendError(res, apiError(500, "server_error", event.finish.error));
             return;
@@ -173,7 +205,7 @@ struct OpenAIServer::Impl
     // Server-sent events exactly as OpenAI sends them: "data: {chunk}\n\n" per token, a last chunk with the
     // finish_reason, then "data: [DONE]\n\n". A client that goes away cancels its sequence.
     void stream(const ParsedCompletion &p, const std::string &id, std::shared_ptr<RequestChannel> channel,
-                httplib::Response &res)
+                httplib::Response &res, std::shared_ptr<Progress> progress)
     {
         struct State
         {
@@ -184,7 +216,7 @@ struct OpenAIServer::Impl
         res.set_header("Cache-Control", "no-cache");
         res.set_chunked_content_provider(
             "text/event-stream",
-            [this, p, id, channel, state](size_t, httplib::DataSink &sink) {
+            [this, p, id, channel, state, progress](size_t, httplib::DataSink &sink) {
                 const auto send = [&](const json &chunk) {
                     const std::string line =
                         "data: " + chunk.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
@@ -223,9 +255,12 @@ struct OpenAIServer::Impl
                         return false;
                     }
                 }
-                if (!event.end)
+                if (!event.end) {
+                    progress->token(observer);
                     return true;
+                }
                 state->finished = true;
+                progress->report(observer, event.finish.finishReason);
                 metrics->countTokens(event.finish.promptTokens, event.finish.completionTokens);
                 chunk["choices"] = json::array({choiceJson(p, "", event.finish.finishReason, nullptr, true)});
                 send(chunk);
@@ -234,14 +269,24 @@ struct OpenAIServer::Impl
                 sink.done();
                 return true;
             },
-            [channel, state](bool success) {
-                if (!success || !state->finished)
+            [this, channel, state, progress](bool success) {
+                if (!success || !state->finished) {
                     channel->cancel(); // the connection ended before the last token: free the slot
+                    progress->report(observer, "cancelled");
+                }
             });
     }
 
     void routes()
     {
+        // Debian's compiled cpp-httplib listens with a backlog of 5: a burst of new connections (16 clients at
+        // once) overflows it and the kernel drops SYNs that clients retry only after a second. Remember the
+        // listening socket so start() can raise its backlog.
+        http.set_socket_options([this](socket_t sock) {
+            httplib::default_socket_options(sock);
+            if (listenSocket < 0)
+                listenSocket = static_cast<int>(sock);
+        });
         http.set_payload_max_length(options.maxBodyBytes);
         // One handler thread per request that may wait on the engine: the running batch, the queue, and a few
         // for /health and /metrics while all of those are busy.
@@ -312,6 +357,8 @@ int OpenAIServer::start()
         throw Error("Cannot listen on " + host + ":" + std::to_string(d->options.port) +
                         " (the port is in use, or the address is not one of this machine's).",
                     "Pick another --port, or --port 0 for a free one.");
+    if (d->listenSocket >= 0)
+        ::listen(d->listenSocket, 256); // on a listening socket, listen() again only changes the backlog
     d->thread = std::thread([this] { d->http.listen_after_bind(); });
     // Return once the accept loop runs: a stop() before it starts would leave listen_after_bind() running.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -345,6 +392,11 @@ int OpenAIServer::port() const
 const ServeMetrics &OpenAIServer::metrics() const
 {
     return *d->metrics;
+}
+
+void OpenAIServer::setRequestObserver(std::function<void(const ServedRequest &)> observer)
+{
+    d->observer = std::move(observer);
 }
 
 } // namespace llmf

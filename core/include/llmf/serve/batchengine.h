@@ -19,7 +19,9 @@ struct CompletionRequest
     std::vector<int32_t> promptIds;
     GenerationConfig sampling; // temperature, top_k, top_p, repetition_penalty, seed, max_new_tokens
     std::vector<std::string> stop;
-    int logprobs = 0; // alternatives per token in CompletionToken::top (0 = none)
+    bool wantLogprobs = false; // fill CompletionToken::logprob (a log-softmax over the vocabulary per token)
+    int logprobs = 0;          // alternatives per token in CompletionToken::top (0 = none)
+    bool ignoreEos = false;    // never sample end-of-text: exactly max_new_tokens tokens (benchmarks)
 };
 
 // Continuous batching (what `llmf serve` runs). One thread owns the model; every step it

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +21,16 @@ struct ServeOptions
     std::string apiKey;                   // empty: no key; otherwise "Authorization: Bearer KEY" on /v1/* and /metrics
     size_t maxBodyBytes = 1 << 20;        // larger bodies get 413
     std::string modelName = "llmf-model"; // what /v1/models lists and "model" must name
+};
+
+// What the desktop app's Serve tab lists: one completion request as it goes.
+struct ServedRequest
+{
+    int64_t id = 0;
+    std::string promptHead; // the first characters of the prompt (or of the rendered chat)
+    int tokens = 0;         // generated so far
+    double tokensPerSecond = 0.0;
+    std::string state; // "running", then the finish reason: "stop", "length", "cancelled", "error"
 };
 
 // `llmf serve`: an OpenAI-compatible HTTP server (cpp-httplib) over a BatchEngine. Endpoints:
@@ -41,6 +53,8 @@ public:
     bool isRunning() const;
     int port() const;
     const ServeMetrics &metrics() const;
+    // Called on the request's HTTP thread when it starts, every 16 tokens and when it ends. Set before start().
+    void setRequestObserver(std::function<void(const ServedRequest &)> observer);
 
 private:
     struct Impl;
