@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include "common/qcustomplot.h"
 #include "playground/servepanel.h"
 
 #include <httplib.h>
@@ -319,6 +320,9 @@ private Q_SLOTS:
         QVERIFY(table->item(0, 3)->text().startsWith("done"));
         QVERIFY(table->item(0, 1)->text().toInt() > 0);
         QTRY_VERIFY_WITH_TIMEOUT(serve->batchPoints() > 0, 5000);
+        const auto *chart = serve->findChild<QCustomPlot *>("serveBatchChart");
+        bool found = false;
+        QVERIFY(chart->graph(0)->data()->valueRange(found).upper >= 1.0); // the burst was drawn, however short
         serve->stopServer();
         QVERIFY(!serve->isServing());
         QVERIFY(serve->url().isEmpty());

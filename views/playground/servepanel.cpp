@@ -211,7 +211,7 @@ void ServePanel::sampleBatchSize()
 {
     if (!m_server)
         return;
-    m_batchGraph->addData(m_clock.elapsed() / 1000.0, m_server->metrics().snapshot().running);
+    m_batchGraph->addData(m_clock.elapsed() / 1000.0, m_server->metrics().takePeakRunning());
     m_plot->rescaleAxes();
     m_plot->yAxis->setRange(0, std::max(1, m_maxBatch->value()) + 0.5);
     if (isVisible())

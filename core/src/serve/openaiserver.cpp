@@ -394,6 +394,11 @@ const ServeMetrics &OpenAIServer::metrics() const
     return *d->metrics;
 }
 
+ServeMetrics &OpenAIServer::metrics()
+{
+    return *d->metrics;
+}
+
 void OpenAIServer::setRequestObserver(std::function<void(const ServedRequest &)> observer)
 {
     d->observer = std::move(observer);

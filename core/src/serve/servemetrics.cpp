@@ -1,5 +1,6 @@
 #include "llmf/serve/servemetrics.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace llmf {
@@ -33,6 +34,15 @@ void ServeMetrics::onStep(int running, int queued)
     std::lock_guard<std::mutex> lock(m_mutex);
     m_running = running;
     m_queued = queued;
+    m_peakRunning = std::max(m_peakRunning, running);
+}
+
+int ServeMetrics::takePeakRunning()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const int peak = std::max(m_peakRunning, m_running);
+    m_peakRunning = 0;
+    return peak;
 }
 
 void ServeMetrics::countRequest(const std::string &endpoint, int status)

@@ -53,6 +53,7 @@ public:
     bool isRunning() const;
     int port() const;
     const ServeMetrics &metrics() const;
+    ServeMetrics &metrics();
     // Called on the request's HTTP thread when it starts, every 16 tokens and when it ends. Set before start().
     void setRequestObserver(std::function<void(const ServedRequest &)> observer);
 

@@ -33,6 +33,9 @@ public:
         int queued = 0;
     };
     Snapshot snapshot() const;
+    // The largest running batch since the previous call (what a chart sampled every 200 ms should draw: a burst
+    // of short requests fits between two samples).
+    int takePeakRunning();
 
 private:
     struct Histogram
@@ -50,6 +53,7 @@ private:
     int64_t m_completionTokens = 0;
     int m_running = 0;
     int m_queued = 0;
+    int m_peakRunning = 0;
     Histogram m_firstToken{{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}, {}, 0.0, 0};
     Histogram m_interToken{{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1}, {}, 0.0, 0};
 };
