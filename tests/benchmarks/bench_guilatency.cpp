@@ -1,5 +1,6 @@
-// GUI responsiveness while training, and the dashboard's throughput against the headless Trainer.
-// Not part of `make test` (label "benchmark"): run build/bin/bench_guilatency. Prints a table; asserts nothing.
+// GUI responsiveness while training, and the dashboard's throughput against the headless Trainer, driven from the
+// main thread and from a plain std::thread (the dashboard trains on a QThread), in alternating rounds.
+// Not part of `make test` (label "benchmark"): build/bin/bench_guilatency [steps] [rounds]. Prints a table.
 #include "llmf/common/systeminfo.h"
 #include "llmf/config/presets.h"
 #include "llmf/data/trainingdata.h"
@@ -14,6 +15,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <thread>
 #include <chrono>
 #include <cstdio>
 
@@ -34,22 +36,31 @@ int main(int argc, char **argv)
     llmf::configureAllocator(); // as the app does
     QTemporaryDir dir;
     const int steps = argc > 1 ? std::atoi(argv[1]) : 150;
+    const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
     llmf::Config config = llmf::loadPreset("tiny");
     config.training.max_iters = steps;
     config.training.eval_interval = 1000000; // only the end: same work in both measurements
     config.training.checkpoint_interval = 0;
 
-    // 1. Headless: the engine alone.
-    double headless = 0.0;
-    {
-        llmf::Trainer trainer(config, llmf::prepareTrainingData(config), dir.filePath("headless").toStdString());
+    // 1. Headless: the engine alone, driven from the main thread and from a plain std::thread (the dashboard
+    // trains on a QThread; this separates "another thread" from "the GUI").
+    const auto headlessRun = [&](const QString &name) {
+        llmf::Trainer trainer(config, llmf::prepareTrainingData(config), dir.filePath(name).toStdString());
         trainer.advance(); // warm-up (includes the step-0 evaluation)
         const auto start = std::chrono::steady_clock::now();
         for (int i = 1; i < steps; ++i)
             trainer.trainStep();
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        headless = (steps - 1) * config.training.batch_size * config.model.max_seq_len / s;
+        return (steps - 1) * config.training.batch_size * config.model.max_seq_len / s;
+    };
+    // Alternating rounds (this machine's noise is ±15 %): medians of main-thread and std::thread runs.
+    std::vector<double> mains, threads;
+    for (int round = 0; round < rounds; ++round) {
+        mains.push_back(headlessRun("headless" + QString::number(round)));
+        std::thread([&] { threads.push_back(headlessRun("threaded" + QString::number(round))); }).join();
     }
+    const double headless = percentile(mains, 0.5);
+    const double threaded = percentile(threads, 0.5);
 
     // 2. The dashboard, with a 10 ms timer measuring how late the GUI thread serves it.
     llmf::views::TrainingDashboard dashboard;
@@ -94,6 +105,9 @@ int main(int argc, char **argv)
     std::printf("| event-loop lateness p99 | %.2f ms |\n", percentile(lateness, 0.99));
     std::printf("| event-loop lateness max | %.2f ms |\n", percentile(lateness, 1.0));
     std::printf("| headless Trainer tokens/s (tiny, %d steps) | %.0f |\n", steps, headless);
+    std::printf("| headless Trainer on a std::thread | %.0f |\n", threaded);
+    for (size_t i = 0; i < mains.size(); ++i)
+        std::printf("| round %zu: main thread / std::thread | %.0f / %.0f |\n", i + 1, mains[i], threads[i]);
     std::printf("| dashboard tokens/s (same config) | %.0f |\n", gui);
     std::printf("| dashboard / headless | %.3f |\n", headless > 0 ? gui / headless : 0.0);
     return 0;
