@@ -1,6 +1,7 @@
 #include "checklist/learningevidence.h"
 
 #include "checklist/checkliststore.h"
+#include "training/metricsfile.h"
 #include "llmf/common/error.h"
 #include "llmf/config/configio.h"
 #include "llmf/config/presets.h"
@@ -67,15 +68,6 @@ EvalSpan evalSpan(const QString &runDir)
     return span;
 }
 
-// How many processes trained the run (trainer_state.json's world_size; 1 when absent).
-int worldSize(const QString &runDir)
-{
-    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
-    if (!state.open(QIODevice::ReadOnly))
-        return 1;
-    return QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("world_size")).toInt(1);
-}
-
 } // namespace
 
 LearningEvidence::LearningEvidence(ChecklistStore *store, QObject *parent) : QObject(parent), m_store(store) {}
@@ -101,7 +93,7 @@ void LearningEvidence::onRunFinished(const QString &runDir, bool completed)
 {
     if (!completed)
         return;
-    if (const int processes = worldSize(runDir); processes > 1)
+    if (const int processes = readTrainerState(runDir).worldSize; processes > 1)
         m_store->earn(QStringLiteral("production-deployment"),
                       tr("run %1 trained with %2 processes that averaged their gradients through c10d")
                           .arg(QFileInfo(runDir).fileName())

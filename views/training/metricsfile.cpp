@@ -1,5 +1,6 @@
 #include "training/metricsfile.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,6 +38,19 @@ MetricsEvent parseMetricsLine(const QByteArray &line)
         event.kind = MetricsEvent::Kind::Checkpoint;
     }
     return event;
+}
+
+TrainerStateSummary readTrainerState(const QString &runDir)
+{
+    TrainerStateSummary summary;
+    QFile file(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
+    if (!file.open(QIODevice::ReadOnly))
+        return summary;
+    const QJsonObject state = QJsonDocument::fromJson(file.readAll()).object();
+    summary.found = !state.isEmpty();
+    summary.step = state.value(QStringLiteral("step")).toInteger();
+    summary.worldSize = std::max(1, state.value(QStringLiteral("world_size")).toInt(1));
+    return summary;
 }
 
 QVector<MetricsEvent> MetricsFollower::poll()

@@ -20,6 +20,15 @@ struct MetricsEvent
 
 MetricsEvent parseMetricsLine(const QByteArray &line);
 
+// What the views need from a run's trainer_state.json: the checkpoint's step and how many processes trained it.
+struct TrainerStateSummary
+{
+    bool found = false; // false: no checkpoint (or an unreadable one)
+    qint64 step = 0;
+    int worldSize = 1;
+};
+TrainerStateSummary readTrainerState(const QString &runDir);
+
 // Follows a metrics.jsonl another process appends to (data-parallel training, where rank 0 writes it): each
 // poll() returns the complete lines added since the last one; a line still being written waits for the next poll.
 class MetricsFollower

@@ -15,8 +15,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -345,11 +343,10 @@ void TrainingDashboard::startTraining()
 void TrainingDashboard::loadHistory(const QString &runDir)
 {
     // A resumed run continues its curves: replay metrics.jsonl up to the checkpoint the run resumes from.
-    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
-    if (!state.open(QIODevice::ReadOnly))
+    const TrainerStateSummary state = readTrainerState(runDir);
+    if (!state.found)
         return;
-    const qint64 checkpointStep =
-        QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("step")).toInteger();
+    const qint64 checkpointStep = state.step;
     QFile file(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
     if (!file.open(QIODevice::ReadOnly))
         return;
@@ -375,10 +372,7 @@ void TrainingDashboard::resumeRun(const QString &runDir)
         return;
     m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
     // A run continues with the process count it was trained with (its data streams depend on it).
-    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
-    if (state.open(QIODevice::ReadOnly))
-        m_processes->setValue(std::max<qint64>(
-            1, QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("world_size")).toInteger(1)));
+    m_processes->setValue(readTrainerState(runDir).worldSize);
     m_controller->worker()->setProcesses(m_processes->value());
     m_charts->clear();
     m_steps.clear();

@@ -12,8 +12,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -154,14 +152,6 @@ void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, 
 
 namespace {
 
-qint64 checkpointStep(const QString &runDir)
-{
-    QFile state(QDir(runDir).filePath(QStringLiteral("trainer_state.json")));
-    if (!state.open(QIODevice::ReadOnly))
-        return 0;
-    return QJsonDocument::fromJson(state.readAll()).object().value(QStringLiteral("step")).toInteger();
-}
-
 // The error and hint lines a failed worker printed (its log holds its whole stdout and stderr).
 QString workerError(const QString &logFile)
 {
@@ -227,7 +217,7 @@ void TrainingWorker::runProcesses(const llmf::Config &config, const QString &run
                 ::kill(pid, sig);
         };
 
-        const qint64 firstStep = resuming ? checkpointStep(runDir) : 0;
+        const qint64 firstStep = resuming ? readTrainerState(runDir).step : 0;
         const int64_t maxSteps = config.training.max_iters;
         Q_EMIT started(runDir, firstStep, maxSteps, static_cast<int>(config.model.vocab_size));
         Q_EMIT message(tr("Training with %n worker process(es): c10d over Gloo on 127.0.0.1.", nullptr, m_processes));
@@ -290,7 +280,7 @@ void TrainingWorker::runProcesses(const llmf::Config &config, const QString &run
                 tr("Distributed training failed: %1.").arg(QString::fromStdString(result.message)).toStdString(),
                 detail.toStdString());
         }
-        Q_EMIT finished(runDir, checkpointStep(runDir) >= maxSteps);
+        Q_EMIT finished(runDir, readTrainerState(runDir).step >= maxSteps);
     } catch (const Error &e) {
         Q_EMIT failed(QString::fromStdString(e.fullMessage()));
     } catch (const std::exception &e) {

@@ -352,11 +352,6 @@ int BatchEngine::queued() const
     return static_cast<int>(d->queue.size());
 }
 
-int BatchEngine::maxBatch() const
-{
-    return d->maxBatch;
-}
-
 const Tokenizer &BatchEngine::tokenizer() const
 {
     return d->tokenizer;

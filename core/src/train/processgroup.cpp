@@ -227,11 +227,6 @@ bool ProcessGroup::anyTrue(bool mine)
     return flag.item<float>() > 0.0f;
 }
 
-void ProcessGroup::barrier()
-{
-    d->wait(d->group->barrier(), "a barrier");
-}
-
 } // namespace llmf
 
 namespace llmf {

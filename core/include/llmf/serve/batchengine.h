@@ -54,7 +54,6 @@ public:
 
     int running() const;
     int queued() const;
-    int maxBatch() const;
     const Tokenizer &tokenizer() const;
     int64_t contextLength() const; // the model's max_seq_len
 

@@ -40,7 +40,6 @@ public:
     void averageGradients(const std::vector<torch::Tensor> &parameters);
     // True on every rank when any rank passes true: how the ranks agree to stop at the same step.
     bool anyTrue(bool mine);
-    void barrier();
 
 private:
     struct Impl;
