@@ -34,6 +34,7 @@ struct BenchArgs
     std::string parts = "train,generate,prefill,tokenizer,matmul";
     std::vector<std::string> overrides;
     int backgroundLoad = 0;
+    std::string quantize;
     bool json = false;
 };
 
@@ -80,7 +81,12 @@ nlohmann::json toJson(const BenchResult &r, const std::string &configName)
             {"train_threads", r.trainThreadsIdle},
             {"train_tokens_per_s_loaded", r.trainTokensPerSecondLoaded},
             {"train_threads_loaded", r.trainThreadsLoaded},
-            {"generate_tokens_per_s_kv_cache_loaded", r.generateTokensPerSecondKvLoaded}};
+            {"generate_tokens_per_s_kv_cache_loaded", r.generateTokensPerSecondKvLoaded},
+            {"quantization", r.quantization},
+            {"quant_kernel", r.quantKernel},
+            {"generate_tokens_per_s_quantized", r.generateTokensPerSecondQuantized},
+            {"fp32_weights_bytes", r.fp32WeightsBytes},
+            {"quantized_weights_bytes", r.quantizedWeightsBytes}};
 }
 
 void printTable(const BenchResult &r, const std::string &configName)
@@ -102,6 +108,13 @@ void printTable(const BenchResult &r, const std::string &configName)
                     r.generateTokensPerSecondKv, static_cast<long long>(r.newTokens));
         std::printf("  %-28s %10.0f tokens/s   (the cache is %.1fx faster)\n", "generation, no cache",
                     r.generateTokensPerSecondNoCache, r.generateTokensPerSecondKv / r.generateTokensPerSecondNoCache);
+    }
+    if (r.generateTokensPerSecondQuantized > 0) {
+        const std::string label = "generation, " + r.quantization;
+        std::printf("  %-28s %10.0f tokens/s   (%.2fx fp32; %s kernel; weights %s instead of %s)\n", label.c_str(),
+                    r.generateTokensPerSecondQuantized,
+                    r.generateTokensPerSecondQuantized / r.generateTokensPerSecondKv, r.quantKernel.c_str(),
+                    humanBytes(r.quantizedWeightsBytes).c_str(), humanBytes(r.fp32WeightsBytes).c_str());
     }
     if (r.prefillMs > 0)
         std::printf("  %-28s %10.1f ms         (a %lld-token prompt)\n", "prefill", r.prefillMs,
@@ -147,6 +160,8 @@ void addBenchCommand(CLI::App &app)
         ->add_option("--background-load", args->backgroundLoad,
                      "Measure training and generation again with N busy processes beside (they stop by themselves)")
         ->check(CLI::Range(0, 64));
+    bench->add_option("--quantize", args->quantize, "Also generate with the weights quantised: int8 or int4")
+        ->check(CLI::IsMember({"int8", "int4"}));
     bench->add_flag("--json", args->json, "Print JSON (train_tokens_per_s, generate_tokens_per_s_kv_cache, …)");
     addServeBench(*bench);
     bench->callback([args, bench] {
@@ -164,6 +179,8 @@ void addBenchCommand(CLI::App &app)
         options.newTokens = args->newTokens;
         options.parts = parseParts(args->parts);
         options.backgroundLoad = args->backgroundLoad;
+        if (!args->quantize.empty())
+            options.quantize = parseQuantType(args->quantize);
         const SystemInfo info = systemInfo();
         if (const std::string warning = blasWarning(info); !warning.empty())
             std::fprintf(stderr, "warning: %s\n", warning.c_str());

@@ -13,6 +13,7 @@ void addCorpusCommand(CLI::App &app);
 void addTrainCommand(CLI::App &app);
 void addGenerateCommand(CLI::App &app);
 void addRunCommands(CLI::App &app); // eval, tokenize, export
+void addQuantizeCommand(CLI::App &app);
 void addBenchCommand(CLI::App &app);
 void addServeCommand(CLI::App &app);
 void addServeBench(CLI::App &bench); // llmf bench serve

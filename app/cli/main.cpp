@@ -35,6 +35,7 @@ int main(int argc, char **argv)
     llmf::cli::addTrainCommand(app);
     llmf::cli::addGenerateCommand(app);
     llmf::cli::addRunCommands(app);
+    llmf::cli::addQuantizeCommand(app);
     llmf::cli::addBenchCommand(app);
     llmf::cli::addServeCommand(app);
 

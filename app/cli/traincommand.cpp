@@ -10,6 +10,7 @@
 #include "llmf/data/trainingdata.h"
 #include "llmf/model/accounting.h"
 #include "llmf/model/memoryfit.h"
+#include "llmf/quant/quantize.h"
 #include "llmf/train/devicename.h"
 #include "llmf/train/distributed.h"
 #include "llmf/train/trainer.h"
@@ -122,6 +123,7 @@ Config resolveConfig(const TrainOptions &o)
 void launch(TrainOptions o)
 {
     const Config config = resolveConfig(o);
+    requireFp32Weights(config);
     requireTrainingMemory(config);
     prepareTrainingData(config, defaultCacheDirectory(),
                         [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); });
@@ -184,6 +186,7 @@ void run(const TrainOptions &o)
         const int64_t params = countParameters(config.model).total;
         std::printf("Model parameters: %s (%lld)\n", humanCount(params).c_str(), static_cast<long long>(params));
     }
+    requireFp32Weights(config);
     requireTrainingMemory(config); // before the corpus is read and a tokenizer trained for nothing
 
     const auto progress = [quiet](const std::string &line) {

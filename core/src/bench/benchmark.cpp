@@ -9,7 +9,9 @@
 #include "llmf/infer/generator.h"
 #include "llmf/model/accounting.h"
 #include "llmf/model/minillm.h"
+#include "llmf/quant/quantize.h"
 #include "llmf/tokenizer/bpetrainer.h"
+#include "llmf/train/rundirectory.h"
 #include "llmf/train/trainer.h"
 
 #include <torch/torch.h>
@@ -80,6 +82,17 @@ void measureGeneration(const Config &config, const Tokenizer &tokenizer, const s
     torch::manual_seed(config.training.seed);
     MiniLLM model(config.model);
     model->eval();
+    if (options.quantize != QuantType::None) { // the same weights, quantised: KV-cache decoding only
+        LoadedRun fp32{config, tokenizer, model.ptr(), 0};
+        QuantizeSummary summary;
+        const LoadedRun quantized = quantizeLoadedRun(fp32, {options.quantize, true}, &summary);
+        model = quantized.model();
+        kvCacheOnly = true;
+        r.quantization = quantTypeName(options.quantize);
+        r.quantKernel = quantKernelName();
+        r.fp32WeightsBytes = summary.fp32Bytes;
+        r.quantizedWeightsBytes = summary.quantizedBytes;
+    }
     Generator generator(model, tokenizer);
     generator.setCollectStages(false); // as the CLI does: stages are for the Playground's charts
     GenerationConfig g = config.generation;
@@ -214,7 +227,19 @@ BenchResult runBenchmarks(const Config &configIn, const BenchOptions &options, c
         }
         if (wants("generate")) {
             say("generation: " + std::to_string(options.newTokens) + " tokens with and without the KV cache…");
-            measureGeneration(config, data.tokenizer, prompt, options, r);
+            BenchOptions fp32 = options;
+            fp32.quantize = QuantType::None;
+            measureGeneration(config, data.tokenizer, prompt, fp32, r);
+            if (options.quantize != QuantType::None) {
+                say(std::string("generation with the weights quantised to ") + quantTypeName(options.quantize) + "…");
+                BenchResult quantized;
+                measureGeneration(config, data.tokenizer, prompt, options, quantized);
+                r.quantization = quantized.quantization;
+                r.quantKernel = quantized.quantKernel;
+                r.generateTokensPerSecondQuantized = quantized.generateTokensPerSecondKv;
+                r.fp32WeightsBytes = quantized.fp32WeightsBytes;
+                r.quantizedWeightsBytes = quantized.quantizedWeightsBytes;
+            }
         }
         if (options.backgroundLoad > 0) {
             say("the same with " + std::to_string(options.backgroundLoad) + " busy process(es) running beside…");
@@ -222,6 +247,7 @@ BenchResult runBenchmarks(const Config &configIn, const BenchOptions &options, c
             BackgroundLoad load(options.backgroundLoad, 600.0);
             r.backgroundLoad = load.processes();
             BenchOptions loaded = options;
+            loaded.quantize = QuantType::None;
             loaded.warmupSteps = std::max<int64_t>(options.warmupSteps, 10); // the tuner moves, then checks once
             BenchResult scratch;
             scratch.seqLen = r.seqLen;

@@ -188,6 +188,9 @@ const Registry &registry()
         g.add("model", "rope_theta", &ModelConfig::rope_theta, T::Float, "RoPE base frequency", 1, 1e9);
         g.add("model", "tie_embeddings", &ModelConfig::tie_embeddings, T::Bool,
               "Share the input embedding with the output layer");
+        g.add("model", "quantization", &ModelConfig::quantization, T::String,
+              "Weights stored as int8/int4 (llmf quantize); none to train", std::nullopt, std::nullopt,
+              {"none", "int8", "int4"});
 
         g.add("training", "batch_size", &TrainConfig::batch_size, T::Int, "Sequences per micro-batch", 1, 1 << 16);
         g.add("training", "learning_rate", &TrainConfig::learning_rate, T::Float, "Peak learning rate", 0, 1);

@@ -8,6 +8,8 @@
 // elementwise steps are plain loops over a few hundred floats. Tests hold it to the general path within 1e-5.
 #include "llmf/model/minillm.h"
 
+#include "llmf/quant/quantizedweights.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -92,6 +94,19 @@ void attend(const float *q, const float *keys, const float *values, int64_t pos,
     }
 }
 
+// The one seam where precision matters: out = in · Wᵀ for one row (in: (C)) or N rows (in: (N, C)), with the fp32
+// weight through BLAS, or with its int8/int4 form through the quantised kernels.
+void projectInto(const torch::Tensor &weight, const QuantizedMatrix *quantized, const torch::Tensor &in,
+                 torch::Tensor &out)
+{
+    if (quantized)
+        quantized->multiply(in.data_ptr<float>(), in.dim() == 1 ? 1 : in.size(0), out.data_ptr<float>());
+    else if (in.dim() == 1)
+        torch::mv_out(out, weight, in);
+    else
+        torch::mm_out(out, in, weight.t());
+}
+
 } // namespace
 
 bool MiniLLMImpl::canDecodeOne(const torch::Tensor &idx, const KVCache &cache) const
@@ -109,6 +124,9 @@ torch::Tensor MiniLLMImpl::decodeOne(int64_t token, KVCache &cache)
     const int64_t F = c.resolvedFfnHiddenDim(), pos = cache.length, maxT = cache.capacity();
     TORCH_CHECK(pos < maxT && pos < c.max_seq_len, "sequence exceeds max_seq_len ", c.max_seq_len);
     const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
+    const auto quantized = [this](size_t layer, Projection p) {
+        return m_quantized ? m_quantized->find(layer, p) : nullptr;
+    };
 
     torch::Tensor x = embed_tokens->weight[token].contiguous().clone(); // (C) the residual stream
     torch::Tensor xn = torch::empty({C}), q = torch::empty({H * D}), k = torch::empty({KV * D});
@@ -126,32 +144,34 @@ torch::Tensor MiniLLMImpl::decodeOne(int64_t token, KVCache &cache)
         AttentionImpl &a = *b.self_attn;
         // Attention sub-layer.
         rmsNorm(px, b.input_layernorm->weight.data_ptr<float>(), pxn, C, b.input_layernorm->options.eps());
-        torch::mv_out(q, a.q_proj->weight, xn); // (H·D)
-        torch::mv_out(k, a.k_proj->weight, xn); // (KV·D)
-        torch::mv_out(v, a.v_proj->weight, xn); // (KV·D)
+        projectInto(a.q_proj->weight, quantized(layer, Projection::Query), xn, q); // (H·D)
+        projectInto(a.k_proj->weight, quantized(layer, Projection::Key), xn, k);   // (KV·D)
+        projectInto(a.v_proj->weight, quantized(layer, Projection::Value), xn, v); // (KV·D)
         rotate(pq, H, D, cosRow, sinRow);
         rotate(pk, KV, D, cosRow, sinRow);
         float *keys = cache.keys[layer].data_ptr<float>();     // (KV, maxT, D)
         float *values = cache.values[layer].data_ptr<float>(); // (KV, maxT, D)
         append(pk, pv, keys, values, pos, KV, D, maxT);
         attend(pq, keys, values, pos, H, G, D, maxT, scale, patt, scores);
-        torch::mv_out(proj, a.o_proj->weight, att); // (C)
+        projectInto(a.o_proj->weight, quantized(layer, Projection::Output), att, proj); // (C)
         for (int64_t i = 0; i < C; ++i)
             px[i] += pproj[i];
         // Feed-forward sub-layer: down(silu(gate(x)) · up(x)).
         FeedForwardImpl &f = *b.mlp;
         rmsNorm(px, b.post_attention_layernorm->weight.data_ptr<float>(), pxn, C,
                 b.post_attention_layernorm->options.eps());
-        torch::mv_out(gate, f.gate_proj->weight, xn); // (F)
-        torch::mv_out(up, f.up_proj->weight, xn);     // (F)
+        projectInto(f.gate_proj->weight, quantized(layer, Projection::Gate), xn, gate); // (F)
+        projectInto(f.up_proj->weight, quantized(layer, Projection::Up), xn, up);       // (F)
         for (int64_t i = 0; i < F; ++i)
             pgate[i] = pgate[i] / (1.0f + std::exp(-pgate[i])) * pup[i];
-        torch::mv_out(proj, f.down_proj->weight, gate); // (C)
+        projectInto(f.down_proj->weight, quantized(layer, Projection::Down), gate, proj); // (C)
         for (int64_t i = 0; i < C; ++i)
             px[i] += pproj[i];
     }
     rmsNorm(px, norm->weight.data_ptr<float>(), pxn, C, norm->options.eps());
-    const torch::Tensor logits = torch::mv(lm_head ? lm_head->weight : embed_tokens->weight, xn); // (V)
+    torch::Tensor logits = torch::empty({c.vocab_size}); // (V)
+    projectInto(lm_head ? lm_head->weight : embed_tokens->weight, m_quantized ? m_quantized->output.get() : nullptr, xn,
+                logits);
     cache.length += 1;
     return logits.view({1, 1, -1}); // (B=1, T=1, V)
 }
@@ -164,6 +184,9 @@ torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const
     const int64_t C = c.dim, H = c.n_heads, KV = c.n_kv_heads, D = c.headDim(), G = H / KV;
     const int64_t F = c.resolvedFfnHiddenDim();
     const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
+    const auto quantized = [this](size_t layer, Projection p) {
+        return m_quantized ? m_quantized->find(layer, p) : nullptr;
+    };
     for (const KVCache *cache : caches)
         TORCH_CHECK(cache->length < cache->capacity() && cache->length < c.max_seq_len, "sequence exceeds max_seq_len ",
                     c.max_seq_len);
@@ -190,9 +213,9 @@ torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const
         BlockImpl &b = *m_blocks[layer];
         AttentionImpl &a = *b.self_attn;
         normRows(b.input_layernorm);
-        torch::mm_out(q, xn, a.q_proj->weight.t()); // (N, H·D)
-        torch::mm_out(k, xn, a.k_proj->weight.t()); // (N, KV·D)
-        torch::mm_out(v, xn, a.v_proj->weight.t()); // (N, KV·D)
+        projectInto(a.q_proj->weight, quantized(layer, Projection::Query), xn, q); // (N, H·D)
+        projectInto(a.k_proj->weight, quantized(layer, Projection::Key), xn, k);   // (N, KV·D)
+        projectInto(a.v_proj->weight, quantized(layer, Projection::Value), xn, v); // (N, KV·D)
         for (int64_t i = 0; i < N; ++i) {
             KVCache &cache = *caches[static_cast<size_t>(i)];
             const int64_t pos = cache.length, maxT = cache.capacity();
@@ -203,19 +226,21 @@ torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const
             append(pk + i * KV * D, pv + i * KV * D, keys, values, pos, KV, D, maxT);
             attend(pq + i * H * D, keys, values, pos, H, G, D, maxT, scale, patt + i * H * D, scores);
         }
-        torch::mm_out(proj, att, a.o_proj->weight.t()); // (N, C)
+        projectInto(a.o_proj->weight, quantized(layer, Projection::Output), att, proj); // (N, C)
         x.add_(proj);
         FeedForwardImpl &f = *b.mlp;
         normRows(b.post_attention_layernorm);
-        torch::mm_out(gate, xn, f.gate_proj->weight.t()); // (N, F)
-        torch::mm_out(up, xn, f.up_proj->weight.t());     // (N, F)
+        projectInto(f.gate_proj->weight, quantized(layer, Projection::Gate), xn, gate); // (N, F)
+        projectInto(f.up_proj->weight, quantized(layer, Projection::Up), xn, up);       // (N, F)
         for (int64_t i = 0; i < N * F; ++i)
             pgate[i] = pgate[i] / (1.0f + std::exp(-pgate[i])) * pup[i];
-        torch::mm_out(proj, gate, f.down_proj->weight.t()); // (N, C)
+        projectInto(f.down_proj->weight, quantized(layer, Projection::Down), gate, proj); // (N, C)
         x.add_(proj);
     }
     normRows(norm);
-    const torch::Tensor logits = torch::mm(xn, (lm_head ? lm_head->weight : embed_tokens->weight).t()); // (N, V)
+    torch::Tensor logits = torch::empty({N, c.vocab_size}); // (N, V)
+    projectInto(lm_head ? lm_head->weight : embed_tokens->weight, m_quantized ? m_quantized->output.get() : nullptr, xn,
+                logits);
     for (KVCache *cache : caches)
         cache->length += 1;
     return logits;

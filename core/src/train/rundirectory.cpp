@@ -5,6 +5,7 @@
 #include "llmf/config/configio.h"
 #include "llmf/config/validation.h"
 #include "llmf/train/device.h"
+#include "llmf/quant/quantizedstorage.h"
 #include "llmf/train/safetensors.h"
 
 #include <nlohmann/json.hpp>
@@ -156,7 +157,11 @@ LoadedRun loadRun(const std::string &runDir, const std::string &device, const st
     const std::string path = weightsPath.empty() ? run.weightsPath() : weightsPath;
     const SafetensorsFile weights = loadSafetensors(path);
     MiniLLM model(loaded.config.model);
-    loadIntoModel(model, weights, path);
+    const QuantType quantization = parseQuantType(loaded.config.model.quantization);
+    if (quantization == QuantType::None)
+        loadIntoModel(model, weights, path);
+    else
+        loadQuantizedIntoModel(model, weights, path, quantization);
     if (const auto step = weights.metadata.find("step"); step != weights.metadata.end())
         loaded.step = std::atoll(step->second.c_str());
     model->to(resolveDevice(device));

@@ -8,6 +8,7 @@
 #include "llmf/infer/generator.h"
 #include "llmf/model/memoryfit.h"
 #include "llmf/model/minillm.h"
+#include "llmf/quant/quantize.h"
 #include "llmf/train/checkpoint.h"
 #include "llmf/train/device.h"
 #include "llmf/train/lrschedule.h"
@@ -99,6 +100,7 @@ struct Trainer::Impl
         : config(c), data(std::move(d)), run(runDir), group(std::move(processGroup)),
           scaler(config.training.dtype == "float16")
     {
+        requireFp32Weights(config);
         // Before the first allocation: an oversized model is refused with numbers, not an allocator backtrace.
         requireTrainingMemory(config);
         device = resolveDevice(config.training.device);

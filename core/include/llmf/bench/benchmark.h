@@ -1,6 +1,7 @@
 #pragma once
 
 #include "llmf/config/config.h"
+#include "llmf/quant/quantizedmatrix.h"
 
 #include <cstdint>
 #include <functional>
@@ -26,6 +27,8 @@ struct BenchOptions
     // Busy processes started beside a second round of the training and generation measurements (0 = none): the
     // "*Loaded" results. They stop by themselves and are reaped before runBenchmarks() returns.
     int backgroundLoad = 0;
+    // Also generation with the same weights quantised (int8/int4), measured right after the fp32 run.
+    QuantType quantize = QuantType::None;
     // train, generate, prefill, tokenizer, matmul
     std::set<std::string> parts = {"train", "generate", "prefill", "tokenizer", "matmul"};
 };
@@ -58,6 +61,12 @@ struct BenchResult
     int trainThreadsLoaded = 0;
     int trainThreadsIdle = 0;
     int64_t prefillTokens = 0; // min(requested, max_seq_len)
+    // BenchOptions::quantize: its name, the generation speed and model.safetensors' size before and after.
+    std::string quantization;
+    std::string quantKernel; // "avx2" or "portable"
+    double generateTokensPerSecondQuantized = 0.0;
+    int64_t fp32WeightsBytes = 0;
+    int64_t quantizedWeightsBytes = 0;
 
     double tokenizerTrainSeconds = 0.0;
     int64_t tokenizerTextBytes = 0;

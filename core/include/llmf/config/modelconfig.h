@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace llmf {
 
@@ -19,6 +20,9 @@ struct ModelConfig
     double norm_eps = 1e-6;      // RMSNorm epsilon
     double rope_theta = 10000.0; // RoPE base frequency
     bool tie_embeddings = false; // share embed_tokens and lm_head weights
+    // Weight-only quantisation of the saved weights: none, int8 or int4 (set by `llmf quantize`; such a run can be
+    // sampled, evaluated, served and exported but not trained; llmf/quant/quantizedmatrix.h).
+    std::string quantization = "none";
 
     int64_t headDim() const { return n_heads > 0 ? dim / n_heads : 0; }
     int64_t resolvedFfnHiddenDim() const { return ffn_hidden_dim > 0 ? ffn_hidden_dim : (8 * dim) / 3; }

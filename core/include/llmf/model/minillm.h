@@ -8,10 +8,13 @@
 
 #include <torch/torch.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace llmf {
+
+struct QuantizedWeights;
 
 // The whole LLaMA-style language model:
 //   tokens → embed_tokens → n_layers × Block → norm → lm_head → logits
@@ -42,6 +45,12 @@ public:
     torch::Tensor decodeBatch(const std::vector<int64_t> &tokens, const std::vector<KVCache *> &caches);
     KVCache makeCache(int64_t batch_size) const;
 
+    // int8/int4 weights for decodeOne and decodeBatch (llmf/quant/): when set, their projections multiply with these
+    // (dequantising inside the kernel) instead of the fp32 parameters, which then hold the dequantised values for
+    // every other path (prefill, evaluation, the Inspector): one model function whichever path runs.
+    void setQuantizedWeights(std::shared_ptr<const QuantizedWeights> weights) { m_quantized = std::move(weights); }
+    const QuantizedWeights *quantizedWeights() const { return m_quantized.get(); }
+
     // Probe forward for the Inspector: idx (T) or (1, T) → logits (1, T, V) and, in `attention`, the
     // probabilities of every layer and head: (L, H, T, T). Same numerics as forward().
     torch::Tensor probe(const torch::Tensor &idx, torch::Tensor &attention);
@@ -65,6 +74,7 @@ private:
 
     ModelConfig m_config;
     std::vector<Block> m_blocks; // typed views of `layers`, to avoid a dynamic cast per step
+    std::shared_ptr<const QuantizedWeights> m_quantized;
 };
 TORCH_MODULE(MiniLLM);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace llmf {
@@ -20,5 +21,14 @@ struct TextEvaluation
 // one window). Runs under InferenceMode in eval mode. llmf::Error when there are fewer than 2 tokens.
 TextEvaluation evaluateTokens(MiniLLM &model, const std::vector<int32_t> &tokens);
 TextEvaluation evaluateTokens(const LoadedRun &run, const std::vector<int32_t> &tokens);
+
+// The share of positions where two models (same vocabulary) rank the same next token first, over the windows
+// evaluateTokens() scores: how often a greedy continuation of one would pick what the other picks, measured without
+// letting one early difference decide the rest. What quantisation is judged by beside perplexity.
+double topOneAgreement(const LoadedRun &a, const LoadedRun &b, const std::vector<int32_t> &tokens);
+
+// The tokens a run was validated on: its config's data read again (the token cache makes that quick) with the run's
+// own tokenizer.json, and the part after data.split_ratio, as the Trainer splits it. At most `maxTokens` (0 = all).
+std::vector<int32_t> validationTokens(const std::string &runDir, int64_t maxTokens = 0);
 
 } // namespace llmf
