@@ -1663,6 +1663,73 @@ masked to 0</source>
         <source>Serve</source>
         <translation>服务</translation>
     </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::PrecisionPanel</name>
+    <message>
+        <source>The same model with its weights stored in 32-bit floats, in 8-bit integers and in 4-bit integers (one scale per group of 32 weights). Decoding reads every weight once per token, so fewer bytes mean more tokens per second; the price is rounding, measured here as perplexity on the run&apos;s validation text and as how often each precision picks the token fp32 picks.</source>
+        <translation>同一个模型，权重分别以 32 位浮点数、8 位整数和 4 位整数存储（每 32 个权重一组，共用一个缩放因子）。解码每生成一个词元都要把每个权重读一遍，所以字节越少，每秒词元越多；代价是舍入误差，这里用运行验证文本上的困惑度，以及各精度与 fp32 选出同一个词元的比例来衡量。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Compare precisions</source>
+        <translation>比较精度</translation>
+    </message>
+    <message>
+        <source>Size on disk</source>
+        <translation>磁盘大小</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <source>Same next token as fp32</source>
+        <translation>与 fp32 相同的下一个词元</translation>
+    </message>
+    <message>
+        <source>tokens/s (batch 1, KV cache)</source>
+        <translation>词元/秒（批大小 1，KV 缓存）</translation>
+    </message>
+    <message>
+        <source>%1 — the same tokens as fp32</source>
+        <translation>%1 —— 与 fp32 的词元完全相同</translation>
+    </message>
+    <message>
+        <source>%1 — parts from fp32 at token %2</source>
+        <translation>%1 —— 从第 %2 个词元起与 fp32 不同</translation>
+    </message>
+    <message>
+        <source>Open a trained run first.</source>
+        <translation>请先打开一个训练好的运行。</translation>
+    </message>
+    <message>
+        <source>Measuring %1 of 3…</source>
+        <translation>正在测量第 %1 个（共 3 个）……</translation>
+    </message>
+    <message>
+        <source>int8: %1× the speed at %2 % of the size; int4: %3× at %4 %.</source>
+        <translation>int8：速度 %1×，大小为 %2 %；int4：速度 %3×，大小为 %4 %。</translation>
+    </message>
+    <message>
+        <source>No perplexity: %1</source>
+        <translation>无法计算困惑度：%1</translation>
+    </message>
+    <message>
+        <source>Uses the prompt, settings and seed of the Playground.</source>
+        <translation>使用 Playground 的提示词、设置和随机种子。</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::ProbabilityLegend</name>

@@ -3,6 +3,7 @@
 #include "lessons/actionregistry.h"
 #include "lessons/lessonspage.h"
 #include "playground/playgroundpage.h"
+#include "playground/precisionpanel.h"
 #include "training/trainingdashboard.h"
 
 #include "llmf/common/systeminfo.h"
@@ -48,7 +49,15 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
                 window.playground()->generate();
                 QTimer::singleShot(3000, &window, [&window, dir] {
                     window.grab().save(QDir(dir).filePath(QStringLiteral("playground-live.png")));
-                    window.close();
+                    // The Precision tab on the same run: fp32 / int8 / int4 side by side (closes when done, or
+                    // after a minute whatever happened).
+                    llmf::views::PrecisionPanel *precision = window.playground()->precisionPanel();
+                    QObject::connect(precision, &llmf::views::PrecisionPanel::finished, &window, [&window, dir] {
+                        window.grab().save(QDir(dir).filePath(QStringLiteral("playground-precision.png")));
+                        window.close();
+                    });
+                    QTimer::singleShot(60000, &window, [&window] { window.close(); });
+                    window.playground()->runPrecisionComparison();
                 });
             });
         });

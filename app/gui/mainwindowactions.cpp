@@ -214,6 +214,13 @@ void MainWindow::registerActions()
             m_playground->servePanel()->startServer();
         return QString();
     });
+    m_actions->registerAction(QStringLiteral("precision"), [this](const QUrlQuery &) {
+        if (m_playground->runDirectory().isEmpty())
+            return needsRun();
+        showPage(PlaygroundPageIndex);
+        m_playground->runPrecisionComparison();
+        return QString();
+    });
 }
 
 } // namespace llmf

@@ -2,6 +2,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/logitlens.h"
 #include "llmf/inspect/ropeprobe.h"
 #include "llmf/inspect/weightprobe.h"
 #include "llmf/model/minillm.h"
@@ -121,6 +122,66 @@ private Q_SLOTS:
         QCOMPARE(displayToken("\n"), std::string("\u21B5"));
         QCOMPARE(displayToken("\xE4\xBD"), std::string("<E4><BD>")); // first two bytes of 你
         QCOMPARE(displayToken("\xE4\xBD\xA0"), std::string("\xE4\xBD\xA0"));
+    }
+
+    void logitLens_lastRowIsTheModelsOutput()
+    {
+        const std::string text = "It is a truth";
+        const LogitLens lens = probeLogitLens(m_model, m_tokenizer, text, 5);
+        QCOMPARE(lens.rows, 3); // embeddings + 2 blocks
+        QCOMPARE(lens.tokens, 13);
+        QCOMPARE(lens.topK, 5);
+        QCOMPARE(lens.topIds.size(), size_t(3 * 13 * 5));
+        torch::NoGradGuard noGrad;
+        const auto ids = m_tokenizer.encode(text);
+        const auto idx = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end())).view({1, -1});
+        const auto [values, indices] = torch::softmax(m_model->forward(idx)[0], -1).topk(5, -1);
+        for (int t = 0; t < lens.tokens; ++t)
+            for (int k = 0; k < 5; ++k) {
+                QCOMPARE(lens.id(2, t, k), indices[t][k].item<int32_t>());
+                QCOMPARE(lens.probability(2, t, k), values[t][k].item<float>()); // exactly: the same operations
+            }
+        QCOMPARE(lens.residualNorm.size(), size_t(3));
+        QCOMPARE(lens.attentionAdded.size(), size_t(2));
+        QCOMPARE(lens.nextTokenProbability.size(), size_t(3 * 12));
+        QCOMPARE(lens.tokenTexts[2], std::string("\u2423")); // bytes only: "I", "t", "␣", …
+        QVERIFY(lens.probability(0, 0) >= lens.probability(0, 0, 1));
+    }
+
+    void logitLens_blocksThatAddNothingLeaveEveryRowAlike()
+    {
+        // Zero output projections: attention and the feed-forward add exactly 0, so every row reads the embeddings.
+        torch::manual_seed(1);
+        MiniLLM model(smallConfig());
+        model->eval();
+        {
+            torch::NoGradGuard noGrad;
+            for (auto &p : model->named_parameters())
+                if (p.key().find("o_proj") != std::string::npos || p.key().find("down_proj") != std::string::npos)
+                    p.value().zero_();
+        }
+        const LogitLens lens = probeLogitLens(model, m_tokenizer, "abcabc", 3);
+        QCOMPARE(lens.attentionAdded, (std::vector<float>{0.0f, 0.0f}));
+        QCOMPARE(lens.feedForwardAdded, (std::vector<float>{0.0f, 0.0f}));
+        QCOMPARE(lens.residualNorm[0], lens.residualNorm[2]);
+        for (int t = 0; t < lens.tokens; ++t)
+            QCOMPARE(lens.id(0, t), lens.id(2, t));
+    }
+
+    void logitLens_firstCorrectRow_findsTheLayerThatPredicts()
+    {
+        LogitLens lens;
+        lens.rows = 3;
+        lens.tokens = 3;
+        lens.topK = 1;
+        lens.tokenIds = {7, 8, 9};
+        // rows × positions: what each row predicts after positions 0, 1, 2
+        lens.topIds = {1, 9, 5, /* row 1 */ 8, 9, 5, /* row 2 */ 8, 2, 5};
+        lens.topProbabilities.assign(9, 0.5f);
+        QCOMPARE(lens.firstCorrectRow(0), 1);  // 8 follows 7: row 1 is the first to say so
+        QCOMPARE(lens.firstCorrectRow(1), 0);  // 9 follows 8: already the embeddings say it (row 2 forgets)
+        QCOMPARE(lens.firstCorrectRow(2), -1); // nothing follows the last token
+        QVERIFY_EXCEPTION_THROWN(probeLogitLens(m_model, m_tokenizer, "", 3), Error);
     }
 
     void rope_angleTableIsPositionTimesInverseFrequency()

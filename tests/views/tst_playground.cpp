@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "common/qcustomplot.h"
+#include "playground/precisionpanel.h"
 #include "playground/servepanel.h"
 
 #include <httplib.h>
@@ -288,6 +289,47 @@ private Q_SLOTS:
 
     // The Serve tab: a real OpenAI-compatible server for the open run, answering HTTP on 127.0.0.1, with a row per
     // request and the running batch size charted.
+    void precisionTab_comparesFp32Int8AndInt4()
+    {
+        PlaygroundPage page;
+        QVERIFY(page.openRun(m_runDir));
+        PrecisionPanel *panel = page.precisionPanel();
+        auto *button = panel->findChild<QPushButton *>("precisionButton");
+        QVERIFY(button->isEnabled());
+        llmf::GenerationConfig g = page.sampling();
+        g.temperature = 0.0; // greedy: the continuations differ only where the rounding changes a choice
+        g.max_new_tokens = 24;
+        page.setSampling(g);
+        page.setPrompt("The cat");
+        QSignalSpy finished(panel, &PrecisionPanel::finished);
+        QSignalSpy failed(panel, &PrecisionPanel::failed);
+        button->click(); // → runRequested → the page runs it with its prompt and sliders
+        QVERIFY(panel->isBusy());
+        QCOMPARE(button->text(), QString("Stop"));
+        QVERIFY(llmf::testing::arrived(finished, 120000));
+        QCOMPARE(failed.count(), 0);
+        const auto &rows = panel->rows();
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows[0].precision, QString("fp32"));
+        QCOMPARE(rows[2].precision, QString("int4"));
+        QVERIFY(rows[1].weightsBytes < rows[0].weightsBytes / 2); // int8: ~1/3.6 of fp32 with the f32 norms
+        QVERIFY(rows[2].weightsBytes < rows[1].weightsBytes);
+        for (const auto &row : rows) {
+            QVERIFY(row.tokensPerSecond > 0);
+            QVERIFY2(row.perplexity > 1.0 && row.perplexity < 300.0, qPrintable(QString::number(row.perplexity)));
+            QVERIFY(!row.continuation.isEmpty());
+        }
+        QCOMPARE(rows[0].agreement, 1.0);
+        QVERIFY(rows[1].agreement > 0.9); // int8 rounding rarely changes the top token
+        QVERIFY(std::abs(rows[1].perplexity / rows[0].perplexity - 1.0) < 0.05);
+        const auto *table = panel->findChild<QTableWidget *>("precisionTable");
+        QVERIFY(!table->item(2, 2)->text().isEmpty());
+        QVERIFY(table->item(1, 3)->text().endsWith("%"));
+        QCOMPARE(panel->findChild<QPlainTextEdit *>("precisionText0")->toPlainText(), rows[0].continuation);
+        QVERIFY(panel->findChild<QLabel *>("precisionStatus")->text().contains("int8:"));
+        QCOMPARE(button->text(), QString("Compare precisions"));
+    }
+
     void serveTab_answersRequestsAndListsThem()
     {
         PlaygroundPage page;

@@ -8,6 +8,7 @@
 #include "playground/generationcontroller.h"
 #include "playground/generationworker.h"
 #include "playground/kvcachepanel.h"
+#include "playground/precisionpanel.h"
 #include "playground/servepanel.h"
 #include "playground/probabilitylegend.h"
 #include "playground/samplingcontrols.h"
@@ -131,6 +132,10 @@ void PlaygroundPage::buildUi()
     m_serve = new ServePanel(this);
     connect(m_serve, &ServePanel::failed, this, &PlaygroundPage::showError);
     m_tabs->addTab(m_serve, QString());
+    m_precision = new PrecisionPanel(this);
+    connect(m_precision, &PrecisionPanel::runRequested, this, &PlaygroundPage::runPrecisionComparison);
+    connect(m_precision, &PrecisionPanel::failed, this, &PlaygroundPage::showError);
+    m_tabs->addTab(m_precision, QString());
 
     auto *rightSplit = new QSplitter(Qt::Vertical, this);
     rightSplit->addWidget(top);
@@ -176,6 +181,7 @@ void PlaygroundPage::retranslate()
     m_tabs->setTabText(1, tr("Compare"));
     m_tabs->setTabText(2, tr("KV cache A/B"));
     m_tabs->setTabText(3, tr("Serve"));
+    m_tabs->setTabText(4, tr("Precision"));
     updateRunLabel();
     updateStats();
     updateStages();
@@ -245,6 +251,7 @@ bool PlaygroundPage::openRun(const QString &runDir)
     updateStages();
     updateButtons();
     m_serve->setRun(runDir);
+    m_precision->setRun(runDir);
     Q_EMIT runOpened(runDir);
     return true;
 }
@@ -346,6 +353,15 @@ void PlaygroundPage::addCompareColumn()
     m_compare->addColumn(m_controls->config(), prompt());
     m_tabs->setCurrentWidget(m_compare);
     updateButtons();
+}
+
+void PlaygroundPage::runPrecisionComparison()
+{
+    if (!requireRun())
+        return;
+    clearError();
+    m_tabs->setCurrentWidget(m_precision);
+    m_precision->run(m_controls->config(), prompt());
 }
 
 void PlaygroundPage::runKvCacheAb()

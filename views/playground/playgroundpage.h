@@ -19,6 +19,7 @@ class ComparePanel;
 class ErrorBanner;
 class GenerationController;
 class KvCachePanel;
+class PrecisionPanel;
 class ServePanel;
 class ProbabilityLegend;
 class SamplingControls;
@@ -48,6 +49,9 @@ public:
     // keeps the previously open run and returns false.
     ServePanel *servePanel() const { return m_serve; }
     void showServeTab();
+    PrecisionPanel *precisionPanel() const { return m_precision; }
+    // Shows the Precision tab and compares fp32 / int8 / int4 on the current prompt and settings.
+    void runPrecisionComparison();
     bool openRun(const QString &runDir);
     QString runDirectory() const;
 
@@ -122,6 +126,7 @@ private:
     ComparePanel *m_compare = nullptr;
     KvCachePanel *m_kvCache = nullptr;
     ServePanel *m_serve = nullptr;
+    PrecisionPanel *m_precision = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_runLabel = nullptr;
