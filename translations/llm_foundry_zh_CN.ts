@@ -1212,6 +1212,10 @@ masked to 0</source>
         <source>Look at the model that is training right now (a snapshot taken between two steps).</source>
         <translation>查看正在训练的模型（在两个训练步之间拍下的快照）。</translation>
     </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Logit lens</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::IssuesPanel</name>
@@ -1361,6 +1365,61 @@ masked to 0</source>
     <message>
         <source>%1 · about %2 min</source>
         <translation>%1 · 约 %2 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::LogitLensView</name>
+    <message>
+        <source>embeddings</source>
+        <translation>词嵌入</translation>
+    </message>
+    <message>
+        <source>block %1</source>
+        <translation>第 %1 块</translation>
+    </message>
+    <message>
+        <source>What would the model say if it stopped early? Each row decodes the residual stream — after the embeddings, then after each block — through the final RMSNorm and the output layer. A cell shows the most likely next token at that position and its probability (colour); the bottom row is the model&apos;s real prediction. Click a cell for its ten best tokens.</source>
+        <translation>如果模型提前停下，它会说什么？每一行都把残差流——词嵌入之后、每个块之后——送进最后的 RMSNorm 和输出层解码。每个格子显示该位置最可能的下一个词元及其概率（颜色）；最下面一行是模型真正的预测。点击格子可查看它的前十个候选词元。</translation>
+    </message>
+    <message>
+        <source>residual size</source>
+        <translation>残差流大小</translation>
+    </message>
+    <message>
+        <source>attention added</source>
+        <translation>注意力增加的量</translation>
+    </message>
+    <message>
+        <source>feed-forward added</source>
+        <translation>前馈层增加的量</translation>
+    </message>
+    <message>
+        <source>after block (0 = embeddings)</source>
+        <translation>所在块之后（0 = 词嵌入）</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Type a text on the Attention tab to read it through the logit lens.</source>
+        <translation>在“注意力”标签页输入一段文本，即可用 logit lens 逐层读取。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s output predicts the next token of the text at %1 of %2 positions</source>
+        <translation>在 %2 个位置中，模型的输出在 %1 个位置上预测对了文本的下一个词元</translation>
+    </message>
+    <message>
+        <source>the embeddings</source>
+        <translation>词嵌入</translation>
+    </message>
+    <message>
+        <source>After “%1”, %2 predicts “%3” (%4 %).</source>
+        <translation>在“%1”之后，%2预测为“%3”（%4 %）。</translation>
+    </message>
+    <message>
+        <source>; on average, row %1 (0 = the embeddings) already had it on top.</source>
+        <translation>；平均而言，第 %1 行（0 = 词嵌入）就已经把它排在第一。</translation>
     </message>
 </context>
 <context>

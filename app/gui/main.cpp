@@ -45,6 +45,9 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
             QTimer::singleShot(1000, &window, [&window, dir] {
                 window.showPage(llmf::MainWindow::InspectorPageIndex);
                 window.grab().save(QDir(dir).filePath(QStringLiteral("inspector-live.png")));
+                window.actions()->trigger(QUrl(QStringLiteral(
+                    "llmf:inspector?tab=logitlens&text=It%20is%20a%20truth%20universally%20acknowledged")));
+                window.grab().save(QDir(dir).filePath(QStringLiteral("logit-lens.png")));
                 window.showPage(llmf::MainWindow::PlaygroundPageIndex);
                 window.playground()->generate();
                 QTimer::singleShot(3000, &window, [&window, dir] {

@@ -142,7 +142,10 @@ void MainWindow::registerActions()
         if (!m_inspector->hasRun())
             return needsRun();
         const QString tab = q.queryItemValue(QStringLiteral("tab"));
-        const int index = tab == QLatin1String("rope") ? 1 : tab == QLatin1String("anatomy") ? 2 : 0;
+        const int index = tab == QLatin1String("rope")        ? 1
+                          : tab == QLatin1String("anatomy")   ? 2
+                          : tab == QLatin1String("logitlens") ? 3
+                                                              : 0;
         if (q.hasQueryItem(QStringLiteral("text")))
             m_inspector->setText(q.queryItemValue(QStringLiteral("text"), QUrl::FullyDecoded));
         if (q.hasQueryItem(QStringLiteral("layer")) || q.hasQueryItem(QStringLiteral("head")))

@@ -6,8 +6,10 @@
 #include "inspector/attentionview.h"
 #include "inspector/checkpointslider.h"
 #include "inspector/inspectorpage.h"
+#include "inspector/logitlensview.h"
 #include "inspector/ropeview.h"
 #include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/logitlens.h"
 #include "llmf/train/rundirectory.h"
 #include "smallrun.h"
 
@@ -199,6 +201,48 @@ private Q_SLOTS:
         QVERIFY(!page.bannerText().isEmpty());
     }
 
+    void logitLens_showsWhatEachLayerPredictsAndAClickShowsItsCandidates()
+    {
+        InspectorPage page;
+        QVERIFY(page.openRun(m_runDir));
+        page.setText(kSentence);
+        LogitLensView *view = page.logitLensView();
+        const LogitLens expected = probeLogitLens(m_run, kSentence.toStdString());
+        QVERIFY(view->lens() != nullptr);
+        QCOMPARE(view->lens()->rows, 3); // embeddings + 2 blocks
+        QCOMPARE(view->lens()->tokens, expected.tokens);
+        // Unselected: the model's own prediction after the last token.
+        QCOMPARE(view->selectedRow(), 2);
+        QCOMPARE(view->selectedPosition(), expected.tokens - 1);
+        QCOMPARE(view->cellText(1, 2), QString::fromStdString(expected.text(1, 2)).left(8));
+
+        // A click on the cell (row 1, position 2) of the grid selects it and shows its ten candidates.
+        auto *grid = view->findChild<QCustomPlot *>("logitLensGrid");
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.tabs()->setCurrentIndex(3);
+        grid->replot();
+        QSignalSpy selected(view, &LogitLensView::cellSelected);
+        const QPoint cell(static_cast<int>(grid->xAxis->coordToPixel(2)),
+                          static_cast<int>(grid->yAxis->coordToPixel(1)));
+        QTest::mouseClick(grid, Qt::LeftButton, {}, cell);
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(view->selectedRow(), 1);
+        QCOMPARE(view->selectedPosition(), 2);
+        const QStringList bars = view->barLabels();
+        QCOMPARE(bars.size(), 10);
+        QCOMPARE(bars.front(), QString::fromStdString(expected.text(1, 2, 0)));
+        QVERIFY(view->summary().contains(QString::fromStdString(expected.text(1, 2))));
+        QVERIFY(view->summary().contains("block 1"));
+        auto *norms = view->findChild<QCustomPlot *>("logitLensNorms");
+        QCOMPARE(norms->graph(0)->dataCount(), 3);
+        QCOMPARE(norms->graph(1)->dataCount(), 2);
+
+        page.setText(QString()); // an empty text clears the lens too
+        QVERIFY(view->lens() == nullptr);
+    }
+
     void export_writesPngAndCsvForEveryTab()
     {
         InspectorPage page;
@@ -207,7 +251,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QVERIFY(page.openRun(m_runDir));
         page.setText(kSentence);
-        for (int tab = 0; tab < 3; ++tab) {
+        for (int tab = 0; tab < 4; ++tab) {
             const QString png = m_dir.filePath(QString("tab%1.png").arg(tab));
             const QString csv = m_dir.filePath(QString("tab%1.csv").arg(tab));
             QVERIFY(page.exportPng(tab, png));

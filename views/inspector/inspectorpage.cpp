@@ -6,10 +6,12 @@
 
 #include "inspector/anatomyview.h"
 #include "inspector/attentionview.h"
+#include "inspector/logitlensview.h"
 #include "common/plotstyle.h"
 #include "inspector/ropeview.h"
 #include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/logitlens.h"
 #include "llmf/inspect/ropeprobe.h"
 #include "llmf/inspect/weightprobe.h"
 #include "llmf/model/accounting.h"
@@ -32,9 +34,9 @@ namespace llmf::views {
 
 namespace {
 
-enum Tab { AttentionTab = 0, RopeTab, AnatomyTab };
+enum Tab { AttentionTab = 0, RopeTab, AnatomyTab, LogitLensTab };
 
-const char *const kTabKeys[] = {"attention", "rope", "anatomy"};
+const char *const kTabKeys[] = {"attention", "rope", "anatomy", "logitlens"};
 
 // The message of whatever a probe or loader threw: llmf::Error carries a hint worth showing, torch's c10::Error a
 // long backtrace whose first line is the useful part.
@@ -88,11 +90,13 @@ void InspectorPage::buildUi()
     m_attention = new AttentionView(this);
     m_rope = new RopeView(this);
     m_anatomy = new AnatomyView(this);
+    m_lens = new LogitLensView(this);
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("inspectorTabs"));
     m_tabs->addTab(wrapTab(m_attention, AttentionTab), QString());
     m_tabs->addTab(wrapTab(m_rope, RopeTab), QString());
     m_tabs->addTab(wrapTab(m_anatomy, AnatomyTab), QString());
+    m_tabs->addTab(wrapTab(m_lens, LogitLensTab), QString());
     connect(m_attention, &AttentionView::textSettled, this, &InspectorPage::probeText);
 
     auto *header = new QHBoxLayout;
@@ -138,6 +142,7 @@ void InspectorPage::retranslate()
     m_open->setToolTip(tr("Choose a run directory: a folder with config.yaml, tokenizer.json and model.safetensors"));
     m_tabs->setTabText(AttentionTab, tr("Attention"));
     m_tabs->setTabText(RopeTab, tr("RoPE"));
+    m_tabs->setTabText(LogitLensTab, tr("Logit lens"));
     m_tabs->setTabText(AnatomyTab, tr("Anatomy"));
     for (QPushButton *b : std::as_const(m_pngButtons)) {
         b->setText(tr("Export PNG…"));
@@ -229,10 +234,12 @@ void InspectorPage::probeText(const QString &text)
         return;
     if (text.trimmed().isEmpty()) {
         m_attention->clear(); // not an error: the learner is about to type
+        m_lens->clear();
         return;
     }
     try {
         m_attention->setMaps(llmf::probeAttention(m_model->run, text.toStdString()));
+        m_lens->setLens(llmf::probeLogitLens(m_model->run, text.toStdString()));
     } catch (const std::exception &error) {
         const QString why = describe(error);
         m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
@@ -318,8 +325,15 @@ void InspectorPage::chooseRun()
 
 bool InspectorPage::exportPng(int tab, const QString &path)
 {
-    QWidget *charts[] = {m_attention->chartArea(), m_rope->chartArea(), m_anatomy->chartArea()};
-    if (tab < 0 || tab > AnatomyTab || !m_model || !saveWidgetPng(charts[tab], path)) {
+    // The export buttons sit on each tab, so this is the tab on screen; a programmatic export shows it first (a tab
+    // that was never shown has not been laid out and would grab as an empty image).
+    if (tab >= 0 && tab <= LogitLensTab && m_tabs->currentIndex() != tab) {
+        m_tabs->setCurrentIndex(tab);
+        if (QLayout *layout = m_tabs->currentWidget()->layout())
+            layout->activate();
+    }
+    QWidget *charts[] = {m_attention->chartArea(), m_rope->chartArea(), m_anatomy->chartArea(), m_lens->chartArea()};
+    if (tab < 0 || tab > LogitLensTab || !m_model || !saveWidgetPng(charts[tab], path)) {
         m_bannerMessage = [this, path] {
             return m_model ? tr("Could not save the image %1.").arg(QDir::toNativeSeparators(path))
                            : tr("Open a run first: there is nothing to export yet.");
@@ -332,10 +346,11 @@ bool InspectorPage::exportPng(int tab, const QString &path)
 
 bool InspectorPage::exportCsv(int tab, const QString &path)
 {
-    const bool ok = tab == AttentionTab ? m_attention->exportCsv(path)
-                    : tab == RopeTab    ? m_rope->exportCsv(path)
-                    : tab == AnatomyTab ? m_anatomy->exportCsv(path)
-                                        : false;
+    const bool ok = tab == AttentionTab   ? m_attention->exportCsv(path)
+                    : tab == RopeTab      ? m_rope->exportCsv(path)
+                    : tab == AnatomyTab   ? m_anatomy->exportCsv(path)
+                    : tab == LogitLensTab ? m_lens->exportCsv(path)
+                                          : false;
     if (!ok) {
         m_bannerMessage = [this, path] {
             return m_model ? tr("Could not write %1.").arg(QDir::toNativeSeparators(path))

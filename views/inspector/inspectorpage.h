@@ -15,11 +15,13 @@ class CheckpointSlider;
 
 class AnatomyView;
 class AttentionView;
+class LogitLensView;
 class RopeView;
 
 // The Inspector: opens a trained run directory and shows what is inside the model. Attention (every head's map for
 // a text the learner types), RoPE (the position encoding's tables, taken from the model's own module) and Anatomy
-// (where the parameters are and what training did to them). Probes run on the GUI thread: they are one forward
+// (where the parameters are and what training did to them), Logit lens (what each layer would predict for the
+// Attention tab's text). Probes run on the GUI thread: they are one forward
 // pass over at most max_seq_len tokens, which takes milliseconds for the models this app trains.
 class InspectorPage final : public QWidget
 {
@@ -52,6 +54,7 @@ public:
     AttentionView *attentionView() const { return m_attention; }
     RopeView *ropeView() const { return m_rope; }
     AnatomyView *anatomyView() const { return m_anatomy; }
+    LogitLensView *logitLensView() const { return m_lens; }
     QTabWidget *tabs() const { return m_tabs; }
 
     // The current tab's charts as PNG / its numbers as CSV. False (with a banner) on failure.
@@ -91,6 +94,7 @@ private:
     AttentionView *m_attention = nullptr;
     RopeView *m_rope = nullptr;
     AnatomyView *m_anatomy = nullptr;
+    LogitLensView *m_lens = nullptr;
     QList<QPushButton *> m_pngButtons;
     QList<QPushButton *> m_csvButtons;
     std::function<QString()> m_bannerMessage; // re-evaluated on a language change
