@@ -2,6 +2,8 @@
 
 #include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/embeddingmap.h"
+#include "llmf/inspect/headmetrics.h"
 #include "llmf/inspect/logitlens.h"
 #include "llmf/inspect/ropeprobe.h"
 #include "llmf/inspect/weightprobe.h"
@@ -182,6 +184,70 @@ private Q_SLOTS:
         QCOMPARE(lens.firstCorrectRow(1), 0);  // 9 follows 8: already the embeddings say it (row 2 forgets)
         QCOMPARE(lens.firstCorrectRow(2), -1); // nothing follows the last token
         QVERIFY_EXCEPTION_THROWN(probeLogitLens(m_model, m_tokenizer, "", 3), Error);
+    }
+
+    void headMetrics_onConstructedPatterns()
+    {
+        const int T = 5;
+        std::vector<float> previous(T * T, 0.0f), sink(T * T, 0.0f), uniform(T * T, 0.0f);
+        for (int q = 0; q < T; ++q) {
+            previous[q * T + std::max(0, q - 1)] = 1.0f; // every query on the token before it
+            sink[q * T] = 1.0f;                           // every query on position 0
+            for (int k = 0; k <= q; ++k)
+                uniform[q * T + k] = 1.0f / float(q + 1);
+        }
+        const HeadMetrics p = measureHead(previous.data(), T);
+        QCOMPARE(p.previousToken, 1.0f);
+        QCOMPARE(p.meanDistance, 1.0f);
+        QCOMPARE(p.entropy, 0.0f);
+        QCOMPARE(p.firstToken, 0.25f); // only query 1's previous token is position 0
+        const HeadMetrics s = measureHead(sink.data(), T);
+        QCOMPARE(s.firstToken, 1.0f);
+        QCOMPARE(s.meanDistance, 2.5f); // (1 + 2 + 3 + 4) / 4
+        const HeadMetrics u = measureHead(uniform.data(), T);
+        const float entropy = float((std::log(2.0) + std::log(3.0) + std::log(4.0) + std::log(5.0)) / 4);
+        QVERIFY(std::abs(u.entropy - entropy) < 1e-6f);
+        QVERIFY(std::abs(u.meanDistance - float((0.5 + 1.0 + 1.5 + 2.0) / 4)) < 1e-6f);
+    }
+
+    void pca_knownCase_andAlignment()
+    {
+        // Points on a line in 3-D plus a small second direction: the first component carries almost everything.
+        std::vector<float> rows;
+        for (int i = 0; i < 20; ++i) {
+            const float t = float(i) - 9.5f, u = (i % 2 ? 0.1f : -0.1f);
+            rows.insert(rows.end(), {t, 2 * t + u, -t});
+        }
+        const Projection2D p = projectPca(rows, 20, 3);
+        QVERIFY(p.explained[0] > 0.999f);
+        QVERIFY(p.explained[1] > 0.0f && p.explained[1] < 0.001f);
+        // Coordinates along the line: t · |(1, 2, -1)| = t · √6, up to the sign convention (largest positive).
+        QVERIFY(std::abs(std::abs(p.points[0]) - 9.5f * std::sqrt(6.0f)) < 0.1f);
+        QVERIFY(std::abs(p.points[19 * 2]) > 0 && p.points[19 * 2] * p.points[0] < 0);
+
+        // An aligned map stays put; a turned and mirrored copy is brought back.
+        QCOMPARE(alignTo(p.points, p.points), p.points);
+        std::vector<float> turned(p.points.size());
+        const float c = std::cos(0.7f), s = std::sin(0.7f);
+        for (size_t i = 0; i < p.points.size(); i += 2) {
+            turned[i] = p.points[i] * c - p.points[i + 1] * s;
+            turned[i + 1] = -(p.points[i] * s + p.points[i + 1] * c); // and mirrored
+        }
+        const std::vector<float> back = alignTo(turned, p.points);
+        for (size_t i = 0; i < back.size(); ++i)
+            QVERIFY2(std::abs(back[i] - p.points[i]) < 1e-4f, qPrintable(QString::number(i)));
+    }
+
+    void neighbours_byCosine_onConstructedVectors()
+    {
+        const std::vector<float> rows = {1, 0, /* 1 */ 0.9f, 0.1f, /* 2 */ 0, 1, /* 3 */ -1, 0, /* 4 */ 5, 0.2f};
+        const auto n = nearestRows(rows, 5, 2, 0, 3);
+        QCOMPARE(n.size(), size_t(3));
+        QCOMPARE(n[0].id, 4); // the same direction, however long
+        QCOMPARE(n[1].id, 1);
+        QCOMPARE(n[2].id, 2);
+        QVERIFY(std::abs(n[2].cosine) < 1e-6f);
+        QVERIFY_EXCEPTION_THROWN(nearestRows(rows, 5, 2, 9, 3), Error);
     }
 
     void rope_angleTableIsPositionTimesInverseFrequency()
