@@ -1027,6 +1027,49 @@ masked to 0</source>
     </message>
 </context>
 <context>
+    <name>llmf::views::EmbeddingMapView</name>
+    <message>
+        <source>Every token of the vocabulary is a vector of dim numbers. Here they are drawn on the two directions along which they differ most (principal component analysis); the labelled tokens are the first words the BPE merged, i.e. frequent ones. Tokens the model treats alike end up close. Type a token and press Enter for its nearest neighbours in the full space (cosine similarity). Move the step slider above to watch the map form during training.</source>
+        <translation>词表中的每个词元都是一个 dim 维的向量。这里把它们画在彼此差异最大的两个方向上（主成分分析）；带标签的词元是 BPE 最早合并出的单词，也就是常见词。模型对待方式相近的词元会靠在一起。输入一个词元并按回车，可查看它在完整空间中的最近邻（余弦相似度）。拖动上方的步数滑块，可以看到这张图在训练中逐渐成形。</translation>
+    </message>
+    <message>
+        <source>Input embeddings (embed_tokens)</source>
+        <translation>输入词嵌入（embed_tokens）</translation>
+    </message>
+    <message>
+        <source>Output layer rows (lm_head)</source>
+        <translation>输出层的行（lm_head）</translation>
+    </message>
+    <message>
+        <source>Find a token, e.g. the</source>
+        <translation>查找词元，例如 the</translation>
+    </message>
+    <message>
+        <source>principal component 1 (%1 % of the variance)</source>
+        <translation>第一主成分（占方差的 %1 %）</translation>
+    </message>
+    <message>
+        <source>principal component 2 (%1 %)</source>
+        <translation>第二主成分（%1 %）</translation>
+    </message>
+    <message>
+        <source>Open a run to see its embeddings.</source>
+        <translation>打开一个运行即可查看它的词嵌入。</translation>
+    </message>
+    <message>
+        <source>No token “%1” in this vocabulary.</source>
+        <translation>词表中没有词元“%1”。</translation>
+    </message>
+    <message>
+        <source>Nearest to “%1” at step %2:</source>
+        <translation>第 %2 步时与“%1”最接近的词元：</translation>
+    </message>
+    <message>
+        <source>Step %1: %2 tokens.</source>
+        <translation>第 %1 步：%2 个词元。</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::ErrorBanner</name>
     <message>
         <source>Dismiss</source>
@@ -1073,6 +1116,65 @@ masked to 0</source>
     <message>
         <source>Open a trained run first.</source>
         <translation>请先打开一个训练好的运行。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::HeadsView</name>
+    <message>
+        <source>At step %1 no head puts more than half its attention on the previous token yet.</source>
+        <translation>到第 %1 步，还没有哪个头把一半以上的注意力放在前一个词元上。</translation>
+    </message>
+    <message>
+        <source>Previous-token heads at step %1: %2.</source>
+        <translation>第 %1 步的“前一个词元”头：%2。</translation>
+    </message>
+    <message>
+        <source>What has each attention head learned to do? Every saved checkpoint of the run reads the same probe text, and each head (rows) gets four numbers per step (columns): entropy (how spread its attention is), mean distance (how far back it looks), previous-token score (1 = it always looks at the token just before) and first-token score (attention parked on position 0, a &quot;sink&quot;). Click a cell to open that head&apos;s attention map at that step.</source>
+        <translation>每个注意力头学会了做什么？运行保存的每个检查点都读同一段探测文本，每个头（行）在每一步（列）得到四个数：熵（注意力有多分散）、平均距离（往回看多远）、前一个词元得分（1 = 总是看紧挨着的前一个词元）和首词元得分（注意力停在位置 0，即“汇点”）。点击格子可打开该头在这一步的注意力图。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Measure every checkpoint</source>
+        <translation>测量所有检查点</translation>
+    </message>
+    <message>
+        <source>Entropy (nats)</source>
+        <translation>熵（奈特）</translation>
+    </message>
+    <message>
+        <source>Mean distance (tokens)</source>
+        <translation>平均距离（词元）</translation>
+    </message>
+    <message>
+        <source>Previous-token score</source>
+        <translation>前一个词元得分</translation>
+    </message>
+    <message>
+        <source>First-token score</source>
+        <translation>首词元得分</translation>
+    </message>
+    <message>
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <source>Measuring checkpoint %1 of %2…</source>
+        <translation>正在测量第 %1 个检查点（共 %2 个）……</translation>
+    </message>
+    <message>
+        <source>Loading the checkpoints…</source>
+        <translation>正在加载检查点……</translation>
+    </message>
+    <message>
+        <source>Open a run first.</source>
+        <translation>请先打开一个运行。</translation>
+    </message>
+    <message>
+        <source>Measures every head on every saved checkpoint of this run.</source>
+        <translation>在这个运行保存的每个检查点上测量每个注意力头。</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1317,14 @@ masked to 0</source>
     <message>
         <source>Logit lens</source>
         <translation>Logit lens</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>词嵌入</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>注意力头</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,9 @@
 #include "mainwindow.h"
 #include "lessons/actionregistry.h"
 #include "lessons/lessonspage.h"
+#include "inspector/embeddingmapview.h"
+#include "inspector/headsview.h"
+#include "inspector/inspectorpage.h"
 #include "playground/playgroundpage.h"
 #include "playground/precisionpanel.h"
 #include "training/trainingdashboard.h"
@@ -11,6 +14,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEventLoop>
 #include <QTimer>
 #include <QUrl>
 
@@ -48,6 +52,22 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
                 window.actions()->trigger(QUrl(QStringLiteral(
                     "llmf:inspector?tab=logitlens&text=It%20is%20a%20truth%20universally%20acknowledged")));
                 window.grab().save(QDir(dir).filePath(QStringLiteral("logit-lens.png")));
+                window.actions()->trigger(QUrl(QStringLiteral("llmf:inspector?tab=embeddings")));
+                window.inspector()->embeddingMapView()->search(QStringLiteral(" the"));
+                window.grab().save(QDir(dir).filePath(QStringLiteral("embedding-map.png")));
+                window.actions()->trigger(QUrl(QStringLiteral("llmf:inspector?tab=heads")));
+                {
+                    // Every snapshot of a 20-second run is measured in well under a second; wait at most 30 s.
+                    llmf::views::HeadsView *heads = window.inspector()->headsView();
+                    QEventLoop wait;
+                    QObject::connect(heads, &llmf::views::HeadsView::finished, &wait, &QEventLoop::quit);
+                    QObject::connect(heads, &llmf::views::HeadsView::failed, &wait, &QEventLoop::quit);
+                    QTimer::singleShot(30000, &wait, &QEventLoop::quit);
+                    heads->measure();
+                    if (heads->isBusy())
+                        wait.exec();
+                }
+                window.grab().save(QDir(dir).filePath(QStringLiteral("head-specialisation.png")));
                 window.showPage(llmf::MainWindow::PlaygroundPageIndex);
                 window.playground()->generate();
                 QTimer::singleShot(3000, &window, [&window, dir] {

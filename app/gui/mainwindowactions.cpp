@@ -142,10 +142,12 @@ void MainWindow::registerActions()
         if (!m_inspector->hasRun())
             return needsRun();
         const QString tab = q.queryItemValue(QStringLiteral("tab"));
-        const int index = tab == QLatin1String("rope")        ? 1
-                          : tab == QLatin1String("anatomy")   ? 2
-                          : tab == QLatin1String("logitlens") ? 3
-                                                              : 0;
+        const int index = tab == QLatin1String("rope")         ? 1
+                          : tab == QLatin1String("anatomy")    ? 2
+                          : tab == QLatin1String("logitlens")  ? 3
+                          : tab == QLatin1String("embeddings") ? 4
+                          : tab == QLatin1String("heads")      ? 5
+                                                               : 0;
         if (q.hasQueryItem(QStringLiteral("text")))
             m_inspector->setText(q.queryItemValue(QStringLiteral("text"), QUrl::FullyDecoded));
         if (q.hasQueryItem(QStringLiteral("layer")) || q.hasQueryItem(QStringLiteral("head")))

@@ -192,7 +192,7 @@ private Q_SLOTS:
         std::vector<float> previous(T * T, 0.0f), sink(T * T, 0.0f), uniform(T * T, 0.0f);
         for (int q = 0; q < T; ++q) {
             previous[q * T + std::max(0, q - 1)] = 1.0f; // every query on the token before it
-            sink[q * T] = 1.0f;                           // every query on position 0
+            sink[q * T] = 1.0f;                          // every query on position 0
             for (int k = 0; k <= q; ++k)
                 uniform[q * T + k] = 1.0f / float(q + 1);
         }

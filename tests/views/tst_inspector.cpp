@@ -5,10 +5,14 @@
 #include "inspector/attentionheatmap.h"
 #include "inspector/attentionview.h"
 #include "inspector/checkpointslider.h"
+#include "inspector/embeddingmapview.h"
+#include "inspector/headsview.h"
 #include "inspector/inspectorpage.h"
 #include "inspector/logitlensview.h"
 #include "inspector/ropeview.h"
 #include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/embeddingmap.h"
+#include "llmf/inspect/headmetrics.h"
 #include "llmf/inspect/logitlens.h"
 #include "llmf/train/rundirectory.h"
 #include "smallrun.h"
@@ -243,6 +247,75 @@ private Q_SLOTS:
         QVERIFY(view->lens() == nullptr);
     }
 
+    void embeddingMap_searchesNeighboursAndStaysAlignedAcrossSteps()
+    {
+        InspectorPage page;
+        QVERIFY(page.openRun(m_runDir));
+        EmbeddingMapView *view = page.embeddingMapView();
+        QVERIFY(view->map() != nullptr);
+        QCOMPARE(view->map()->tokens, m_run.tokenizer.vocabSize());
+        QVERIFY(!view->map()->labelled.empty());
+        const QString word = QString::fromStdString(view->map()->labels[static_cast<size_t>(view->map()->labelled[0])]);
+        QVERIFY(view->search(word));
+        const QStringList neighbours = view->neighbourLabels();
+        QCOMPARE(neighbours.size(), 10);
+        const auto expected =
+            nearestRows(view->map()->rows, view->map()->tokens, view->map()->dim, view->map()->labelled[0], 10);
+        QCOMPARE(neighbours.front(), QString::fromStdString(view->map()->labels[static_cast<size_t>(expected[0].id)]));
+        QVERIFY(!view->search("no such token at all"));
+        QVERIFY(view->findChild<QLabel *>("embeddingStatus")->text().contains("no such token"));
+
+        // Another step: the new map is the fresh PCA turned onto the previous one.
+        const auto history = RunDirectory(m_runDir.toStdString()).weightHistory();
+        QVERIFY(!history.empty());
+        const QVector<QPointF> before = view->points();
+        std::vector<float> previous;
+        for (const QPointF &p : before)
+            previous.insert(previous.end(), {float(p.x()), float(p.y())});
+        QVERIFY(page.showWeights(QString::fromStdString(history.front().second)));
+        const EmbeddingMap fresh =
+            probeEmbeddingMap(loadRun(m_runDir.toStdString(), "cpu", history.front().second), EmbeddingTable::Input);
+        const std::vector<float> aligned = alignTo(fresh.projection.points, previous);
+        const QVector<QPointF> after = view->points();
+        for (int i = 0; i < after.size(); ++i) {
+            QVERIFY(std::abs(after[i].x() - aligned[2 * size_t(i)]) < 1e-5);
+            QVERIFY(std::abs(after[i].y() - aligned[2 * size_t(i) + 1]) < 1e-5);
+        }
+    }
+
+    void heads_measureEveryCheckpoint_andOpenAHeadAtAStep()
+    {
+        InspectorPage page;
+        QVERIFY(page.openRun(m_runDir));
+        HeadsView *view = page.headsView();
+        QSignalSpy finished(view, &HeadsView::finished);
+        view->findChild<QPushButton *>("headsMeasureButton")->click();
+        QVERIFY(view->isBusy());
+        QVERIFY(testing::arrived(finished, 60000));
+        const HeadSpecialisation *result = view->result();
+        QVERIFY(result != nullptr);
+        QVERIFY(result->steps.size() >= 2); // step 0 and the end
+        QCOMPARE(result->steps.front(), int64_t(0));
+        QCOMPARE(result->layers, 2);
+        QCOMPARE(result->heads, 4);
+        // The view shows what the core measures for that snapshot.
+        const auto expected = measureHeads(m_run, defaultHeadProbeText());
+        const size_t last = result->steps.size() - 1;
+        view->setMetric(HeadsView::PreviousToken);
+        QCOMPARE(float(view->value(int(last), 1, 3)), expected[size_t(1 * 4 + 3)].previousToken);
+        view->setMetric(HeadsView::Entropy);
+        QCOMPARE(float(view->value(int(last), 0, 2)), expected[2].entropy);
+        QVERIFY(!view->summary().isEmpty());
+
+        QSignalSpy chosen(view, &HeadsView::headChosen);
+        view->chooseCell(0, 1 * 4 + 2); // step 0, layer 1 head 2
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(page.weightsStep(), qint64(0));
+        QCOMPARE(page.attentionView()->layer(), 1);
+        QCOMPARE(page.attentionView()->head(), 2);
+        QCOMPARE(page.attentionView()->text(), QString::fromStdString(defaultHeadProbeText()));
+    }
+
     void export_writesPngAndCsvForEveryTab()
     {
         InspectorPage page;
@@ -251,7 +324,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         QVERIFY(page.openRun(m_runDir));
         page.setText(kSentence);
-        for (int tab = 0; tab < 4; ++tab) {
+        for (int tab = 0; tab < 5; ++tab) {
             const QString png = m_dir.filePath(QString("tab%1.png").arg(tab));
             const QString csv = m_dir.filePath(QString("tab%1.csv").arg(tab));
             QVERIFY(page.exportPng(tab, png));

@@ -6,6 +6,8 @@
 
 #include "inspector/anatomyview.h"
 #include "inspector/attentionview.h"
+#include "inspector/embeddingmapview.h"
+#include "inspector/headsview.h"
 #include "inspector/logitlensview.h"
 #include "common/plotstyle.h"
 #include "inspector/ropeview.h"
@@ -34,9 +36,9 @@ namespace llmf::views {
 
 namespace {
 
-enum Tab { AttentionTab = 0, RopeTab, AnatomyTab, LogitLensTab };
+enum Tab { AttentionTab = 0, RopeTab, AnatomyTab, LogitLensTab, EmbeddingsTab, HeadsTab };
 
-const char *const kTabKeys[] = {"attention", "rope", "anatomy", "logitlens"};
+const char *const kTabKeys[] = {"attention", "rope", "anatomy", "logitlens", "embeddings", "heads"};
 
 // The message of whatever a probe or loader threw: llmf::Error carries a hint worth showing, torch's c10::Error a
 // long backtrace whose first line is the useful part.
@@ -91,12 +93,25 @@ void InspectorPage::buildUi()
     m_rope = new RopeView(this);
     m_anatomy = new AnatomyView(this);
     m_lens = new LogitLensView(this);
+    m_embeddings = new EmbeddingMapView(this);
+    connect(m_embeddings, &EmbeddingMapView::failed, this, &InspectorPage::showError);
+    m_heads = new HeadsView(this);
+    connect(m_heads, &HeadsView::failed, this, &InspectorPage::showError);
+    connect(m_heads, &HeadsView::headChosen, this,
+            [this](int layer, int head, const QString &weightsPath, const QString &probeText) {
+                if (showWeights(weightsPath)) {
+                    setText(probeText);
+                    showAttention(layer, head);
+                }
+            });
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("inspectorTabs"));
     m_tabs->addTab(wrapTab(m_attention, AttentionTab), QString());
     m_tabs->addTab(wrapTab(m_rope, RopeTab), QString());
     m_tabs->addTab(wrapTab(m_anatomy, AnatomyTab), QString());
     m_tabs->addTab(wrapTab(m_lens, LogitLensTab), QString());
+    m_tabs->addTab(wrapTab(m_embeddings, EmbeddingsTab), QString());
+    m_tabs->addTab(wrapTab(m_heads, HeadsTab), QString());
     connect(m_attention, &AttentionView::textSettled, this, &InspectorPage::probeText);
 
     auto *header = new QHBoxLayout;
@@ -143,6 +158,8 @@ void InspectorPage::retranslate()
     m_tabs->setTabText(AttentionTab, tr("Attention"));
     m_tabs->setTabText(RopeTab, tr("RoPE"));
     m_tabs->setTabText(LogitLensTab, tr("Logit lens"));
+    m_tabs->setTabText(EmbeddingsTab, tr("Embeddings"));
+    m_tabs->setTabText(HeadsTab, tr("Heads"));
     m_tabs->setTabText(AnatomyTab, tr("Anatomy"));
     for (QPushButton *b : std::as_const(m_pngButtons)) {
         b->setText(tr("Export PNG…"));
@@ -223,6 +240,8 @@ bool InspectorPage::load(const QString &runDir, const QString &weightsPath)
     hideBanner();
     m_rope->setData(tables, relative);
     m_anatomy->setData(llmf::countParameters(m_model->run.config.model), weights);
+    m_embeddings->setRun(m_model->run, runDir);
+    m_heads->setRunDirectory(runDir);
     updateSummary();
     probeText(m_attention->text());
     return true;
@@ -327,13 +346,14 @@ bool InspectorPage::exportPng(int tab, const QString &path)
 {
     // The export buttons sit on each tab, so this is the tab on screen; a programmatic export shows it first (a tab
     // that was never shown has not been laid out and would grab as an empty image).
-    if (tab >= 0 && tab <= LogitLensTab && m_tabs->currentIndex() != tab) {
+    if (tab >= 0 && tab <= HeadsTab && m_tabs->currentIndex() != tab) {
         m_tabs->setCurrentIndex(tab);
         if (QLayout *layout = m_tabs->currentWidget()->layout())
             layout->activate();
     }
-    QWidget *charts[] = {m_attention->chartArea(), m_rope->chartArea(), m_anatomy->chartArea(), m_lens->chartArea()};
-    if (tab < 0 || tab > LogitLensTab || !m_model || !saveWidgetPng(charts[tab], path)) {
+    QWidget *charts[] = {m_attention->chartArea(), m_rope->chartArea(),       m_anatomy->chartArea(),
+                         m_lens->chartArea(),      m_embeddings->chartArea(), m_heads->chartArea()};
+    if (tab < 0 || tab > HeadsTab || !m_model || !saveWidgetPng(charts[tab], path)) {
         m_bannerMessage = [this, path] {
             return m_model ? tr("Could not save the image %1.").arg(QDir::toNativeSeparators(path))
                            : tr("Open a run first: there is nothing to export yet.");
@@ -346,11 +366,13 @@ bool InspectorPage::exportPng(int tab, const QString &path)
 
 bool InspectorPage::exportCsv(int tab, const QString &path)
 {
-    const bool ok = tab == AttentionTab   ? m_attention->exportCsv(path)
-                    : tab == RopeTab      ? m_rope->exportCsv(path)
-                    : tab == AnatomyTab   ? m_anatomy->exportCsv(path)
-                    : tab == LogitLensTab ? m_lens->exportCsv(path)
-                                          : false;
+    const bool ok = tab == AttentionTab    ? m_attention->exportCsv(path)
+                    : tab == RopeTab       ? m_rope->exportCsv(path)
+                    : tab == AnatomyTab    ? m_anatomy->exportCsv(path)
+                    : tab == LogitLensTab  ? m_lens->exportCsv(path)
+                    : tab == EmbeddingsTab ? m_embeddings->exportCsv(path)
+                    : tab == HeadsTab      ? m_heads->exportCsv(path)
+                                           : false;
     if (!ok) {
         m_bannerMessage = [this, path] {
             return m_model ? tr("Could not write %1.").arg(QDir::toNativeSeparators(path))

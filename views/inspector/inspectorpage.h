@@ -15,14 +15,17 @@ class CheckpointSlider;
 
 class AnatomyView;
 class AttentionView;
+class EmbeddingMapView;
+class HeadsView;
 class LogitLensView;
 class RopeView;
 
 // The Inspector: opens a trained run directory and shows what is inside the model. Attention (every head's map for
 // a text the learner types), RoPE (the position encoding's tables, taken from the model's own module) and Anatomy
 // (where the parameters are and what training did to them), Logit lens (what each layer would predict for the
-// Attention tab's text). Probes run on the GUI thread: they are one forward
-// pass over at most max_seq_len tokens, which takes milliseconds for the models this app trains.
+// Attention tab's text), Embeddings (the token vectors on two principal components, aligned across checkpoints) and
+// Heads (four metrics per head over every checkpoint, measured on a worker thread). Probes run on the GUI thread: they
+// are one forward pass over at most max_seq_len tokens, which takes milliseconds for the models this app trains.
 class InspectorPage final : public QWidget
 {
     Q_OBJECT
@@ -55,6 +58,8 @@ public:
     RopeView *ropeView() const { return m_rope; }
     AnatomyView *anatomyView() const { return m_anatomy; }
     LogitLensView *logitLensView() const { return m_lens; }
+    EmbeddingMapView *embeddingMapView() const { return m_embeddings; }
+    HeadsView *headsView() const { return m_heads; }
     QTabWidget *tabs() const { return m_tabs; }
 
     // The current tab's charts as PNG / its numbers as CSV. False (with a banner) on failure.
@@ -95,6 +100,8 @@ private:
     RopeView *m_rope = nullptr;
     AnatomyView *m_anatomy = nullptr;
     LogitLensView *m_lens = nullptr;
+    EmbeddingMapView *m_embeddings = nullptr;
+    HeadsView *m_heads = nullptr;
     QList<QPushButton *> m_pngButtons;
     QList<QPushButton *> m_csvButtons;
     std::function<QString()> m_bannerMessage; // re-evaluated on a language change

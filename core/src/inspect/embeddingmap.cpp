@@ -18,8 +18,8 @@ Projection2D projectPca(const std::vector<float> &rows, int n, int dim)
         throw Error("A 2-D projection needs at least two vectors of the same size.");
     c10::InferenceMode inference;
     const torch::Tensor x = torch::from_blob(const_cast<float *>(rows.data()), {n, dim}).to(torch::kFloat64);
-    const torch::Tensor centred = x - x.mean(0, true);                  // (n, dim)
-    const torch::Tensor covariance = centred.t().mm(centred) / (n - 1); // (dim, dim)
+    const torch::Tensor centred = x - x.mean(0, true);                   // (n, dim)
+    const torch::Tensor covariance = centred.t().mm(centred) / (n - 1);  // (dim, dim)
     const auto [values, vectors] = torch::linalg::eigh(covariance, "L"); // ascending eigenvalues
     const torch::Tensor top = vectors.narrow(1, dim - std::min(dim, 2), std::min(dim, 2)).flip({1}); // (dim, ≤2)
     torch::Tensor coordinates = centred.mm(top);                                                     // (n, ≤2)

@@ -48,9 +48,9 @@ std::vector<HeadMetrics> measureHeads(const LoadedRun &run, const std::string &t
     const size_t block = static_cast<size_t>(maps.tokens) * static_cast<size_t>(maps.tokens);
     for (int l = 0; l < maps.layers; ++l)
         for (int h = 0; h < maps.heads; ++h)
-            out.push_back(measureHead(
-                maps.probabilities.data() + (static_cast<size_t>(l) * static_cast<size_t>(maps.heads) + h) * block,
-                maps.tokens));
+            out.push_back(measureHead(maps.probabilities.data() +
+                                          (static_cast<size_t>(l) * static_cast<size_t>(maps.heads) + h) * block,
+                                      maps.tokens));
     return out;
 }
 

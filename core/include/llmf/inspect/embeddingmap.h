@@ -17,7 +17,7 @@ enum class EmbeddingTable { Input, Output }; // embed_tokens rows / lm_head rows
 
 struct Projection2D
 {
-    std::vector<float> points;          // (n, 2): the coordinates on the first two principal components
+    std::vector<float> points;         // (n, 2): the coordinates on the first two principal components
     float explained[2] = {0.0f, 0.0f}; // share of the total variance each component carries
 };
 
@@ -40,7 +40,7 @@ struct EmbeddingMap
 {
     int64_t step = 0;
     EmbeddingTable table = EmbeddingTable::Input;
-    int tokens = 0;                  // rows of the table (the tokenizer's tokens; unused padding rows left out)
+    int tokens = 0; // rows of the table (the tokenizer's tokens; unused padding rows left out)
     int dim = 0;
     std::vector<float> rows;         // (tokens, dim) the vectors, for neighbour searches
     Projection2D projection;         // (tokens, 2)
