@@ -197,10 +197,6 @@
         <translation>检查清单</translation>
     </message>
     <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+7&lt;/td&gt;&lt;td&gt;Home, Lessons, Config Studio, Training, Inspector, Playground, Checklist&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+7&lt;/td&gt;&lt;td&gt;首页、课程、配置工作室、训练、检查器、演练场、检查清单&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
-    </message>
-    <message>
         <source>This action looks at a trained model: train one first (Home → Quick start, about a minute) or open a run directory (File → Open run directory).</source>
         <translation>此操作需要一个已训练的模型：请先训练一个（首页 → 快速开始，约一分钟），或打开一个运行目录（文件 → 打开运行目录）。</translation>
     </message>
@@ -231,6 +227,14 @@
     <message>
         <source>The preset could not be opened; Config Studio says why.</source>
         <translation>无法打开该预设；原因见配置工作室。</translation>
+    </message>
+    <message>
+        <source>Tokenizer Lab</source>
+        <translation>分词器实验室</translation>
+    </message>
+    <message>
+        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+8&lt;/td&gt;&lt;td&gt;Home, Lessons, Tokenizer Lab, Config Studio, Training, Inspector, Playground, Checklist&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+8&lt;/td&gt;&lt;td&gt;主页、课程、分词器实验室、配置工作室、训练、检查器、Playground、清单&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
 </context>
 <context>
@@ -2300,6 +2304,109 @@ Click to see how it was chosen.</source>
         <translation>词元 %1“%2”（id %3）
 采样时的概率：%4%
 点击查看它是如何被选中的。</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::TokenizerLabPage</name>
+    <message>
+        <source>trained here on %1</source>
+        <translation>在此用 %1 训练</translation>
+    </message>
+    <message>
+        <source>Merge 0 of %1: every byte is a token.</source>
+        <translation>第 0 次合并（共 %1 次）：每个字节都是一个词元。</translation>
+    </message>
+    <message>
+        <source>Merge %1 of %2: “%3” + “%4” → “%5”</source>
+        <translation>第 %1 次合并（共 %2 次）：“%3” + “%4” → “%5”</translation>
+    </message>
+    <message>
+        <source> (the pair was seen %1 times)</source>
+        <translation>（这对词元出现了 %1 次）</translation>
+    </message>
+    <message>
+        <source>“%1” · id %2 · bytes %3· merge %4</source>
+        <translation>“%1” · id %2 · 字节 %3· 第 %4 次合并</translation>
+    </message>
+    <message>
+        <source>“%1” · id %2 · byte %3· a single byte</source>
+        <translation>“%1” · id %2 · 字节 %3· 单个字节</translation>
+    </message>
+    <message>
+        <source>%1 (this tokenizer has %2)</source>
+        <translation>%1（这个分词器只有 %2）</translation>
+    </message>
+    <message>
+        <source>Tokenizer Lab</source>
+        <translation>分词器实验室</translation>
+    </message>
+    <message>
+        <source>A tokenizer cuts text into the pieces the model reads. Byte-level BPE starts from the 256 bytes and learns merges: again and again it joins the most frequent neighbouring pair into a new token. Type below, replay the merges one by one and watch the text fall into fewer, longer tokens; hover a token for its bytes, id and the merge that made it.</source>
+        <translation>分词器把文本切成模型读取的片段。字节级 BPE 从 256 个字节出发学习合并：一次又一次地把最常见的相邻词元对合成一个新词元。在下面输入文本，一步步重放合并，看文本被切成越来越少、越来越长的词元；把鼠标停在词元上可以看到它的字节、id 以及生成它的那次合并。</translation>
+    </message>
+    <message>
+        <source>Tokenizer: bytes only (open a run or train one)</source>
+        <translation>分词器：仅字节（打开一个运行或训练一个）</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1 · %2 tokens</source>
+        <translation>分词器：%1 · %2 个词元</translation>
+    </message>
+    <message>
+        <source>Use the open run&apos;s tokenizer</source>
+        <translation>使用已打开运行的分词器</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>训练中……</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Vocabulary size to train</source>
+        <translation>要训练的词表大小</translation>
+    </message>
+    <message>
+        <source>Corpus to train on (its first 3 MB)</source>
+        <translation>用于训练的语料（取前 3 MB）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 bytes per token</source>
+        <translation>%1 个词元 · 每个词元 %2 字节</translation>
+    </message>
+    <message>
+        <source>The same sentences at four vocabulary sizes (the first merges of this tokenizer):</source>
+        <translation>同样的句子在四种词表大小下的切分（取这个分词器最早的那些合并）：</translation>
+    </message>
+    <message>
+        <source>English, as tokens</source>
+        <translation>英文句子的词元</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <source>English: tokens · bytes/token</source>
+        <translation>英文：词元数 · 字节/词元</translation>
+    </message>
+    <message>
+        <source>Chinese: tokens · characters/token</source>
+        <translation>中文：词元数 · 字符/词元</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "inspector/inspectorpage.h"
 #include "playground/playgroundpage.h"
 #include "playground/precisionpanel.h"
+#include "tokenizerlab/tokenizerlabpage.h"
 #include "training/trainingdashboard.h"
 
 #include "llmf/common/systeminfo.h"
@@ -30,6 +31,10 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
             window.showPage(page);
             window.grab().save(QDir(dir).filePath(llmf::MainWindow::pageName(page) + QStringLiteral(".png")));
         }
+        // The Tokenizer Lab halfway through replaying its merges (the run's tokenizer once a run is open).
+        window.showPage(llmf::MainWindow::TokenizerLabPageIndex);
+        window.tokenizerLab()->setMerge(window.tokenizerLab()->mergeCount() / 2);
+        window.grab().save(QDir(dir).filePath(QStringLiteral("tokenizer-lab.png")));
         // A lesson with code excerpts, then one of its action links at work (Config Studio opened on `small`
         // with a single KV head, the Diff tab showing what the link changed).
         window.lessons()->openLesson(QStringLiteral("s1-attention-and-ffn"));
@@ -68,6 +73,10 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
                         wait.exec();
                 }
                 window.grab().save(QDir(dir).filePath(QStringLiteral("head-specialisation.png")));
+                // The Tokenizer Lab again, now on the trained run's tokenizer, a third into its merges.
+                window.showPage(llmf::MainWindow::TokenizerLabPageIndex);
+                window.tokenizerLab()->setMerge(window.tokenizerLab()->mergeCount() / 3);
+                window.grab().save(QDir(dir).filePath(QStringLiteral("tokenizer-lab.png")));
                 window.showPage(llmf::MainWindow::PlaygroundPageIndex);
                 window.playground()->generate();
                 QTimer::singleShot(3000, &window, [&window, dir] {

@@ -12,6 +12,7 @@
 #include "home/homepage.h"
 #include "inspector/inspectorpage.h"
 #include "playground/playgroundpage.h"
+#include "tokenizerlab/tokenizerlabpage.h"
 #include "llmf/common/error.h"
 #include "llmf/common/systeminfo.h"
 #include "llmf/train/hfexport.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_evidence = new views::LearningEvidence(m_checklist, this);
     m_home = new views::HomePage(m_pages);
     m_lessons = new views::LessonsPage(m_catalog.get(), m_actions, m_checklist, m_pages);
+    m_tokenizerLab = new views::TokenizerLabPage(m_pages);
     m_configStudio = new views::ConfigStudio(m_pages);
     m_training = new views::TrainingDashboard(m_pages);
     m_inspector = new views::InspectorPage(m_pages);
@@ -68,6 +70,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_experiment = new views::ExperimentRunner(m_training, this);
     m_pages->addWidget(m_home);
     m_pages->addWidget(m_lessons);
+    m_pages->addWidget(m_tokenizerLab);
     m_pages->addWidget(m_configStudio);
     m_pages->addWidget(m_training);
     m_pages->addWidget(m_inspector);
@@ -221,8 +224,8 @@ void MainWindow::buildMenus()
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("LLM Foundry"));
-    const QString pageNames[PageCount] = {tr("Home"),      tr("Lessons"),    tr("Config Studio"), tr("Training"),
-                                          tr("Inspector"), tr("Playground"), tr("Checklist")};
+    const QString pageNames[PageCount] = {tr("Home"),     tr("Lessons"),   tr("Tokenizer Lab"), tr("Config Studio"),
+                                          tr("Training"), tr("Inspector"), tr("Playground"),    tr("Checklist")};
     for (int i = 0; i < PageCount; ++i) {
         m_navigation->item(i)->setText(pageNames[i]);
         m_pageActions[i]->setText(pageNames[i]);
@@ -329,6 +332,7 @@ void MainWindow::openRunInViewers(const QString &runDir)
     if (!QFileInfo(QDir(runDir).filePath(QStringLiteral("model.safetensors"))).exists())
         return;
     m_inspector->openRun(runDir);
+    m_tokenizerLab->setRunDirectory(runDir);
     if (!m_playground->isBusy())
         m_playground->openRun(runDir);
 }
@@ -397,8 +401,8 @@ void MainWindow::showAbout()
 void MainWindow::showShortcuts()
 {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("<table><tr><td>Ctrl+1 … Ctrl+7</td><td>Home, Lessons, Config Studio, Training, "
-                                "Inspector, Playground, Checklist</td></tr>"
+                             tr("<table><tr><td>Ctrl+1 … Ctrl+8</td><td>Home, Lessons, Tokenizer Lab, Config Studio, "
+                                "Training, Inspector, Playground, Checklist</td></tr>"
                                 "<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
                                 "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
                                 "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and saved)</td></tr>"

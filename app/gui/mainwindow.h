@@ -23,6 +23,7 @@ class LessonCatalog;
 class LessonsPage;
 class InspectorPage;
 class PlaygroundPage;
+class TokenizerLabPage;
 class TrainingDashboard;
 } // namespace llmf::views
 
@@ -39,6 +40,7 @@ public:
     enum Page {
         HomePageIndex = 0,
         LessonsPageIndex,
+        TokenizerLabPageIndex,
         ConfigPageIndex,
         TrainingPageIndex,
         InspectorPageIndex,
@@ -65,6 +67,7 @@ public:
     views::TrainingDashboard *trainingDashboard() const { return m_training; }
     views::InspectorPage *inspector() const { return m_inspector; }
     views::PlaygroundPage *playground() const { return m_playground; }
+    views::TokenizerLabPage *tokenizerLab() const { return m_tokenizerLab; }
     views::LessonsPage *lessons() const { return m_lessons; }
     views::ChecklistPage *checklistPage() const { return m_checklistPage; }
     views::ChecklistStore *checklistStore() const { return m_checklist; }
@@ -101,6 +104,7 @@ private:
     views::TrainingDashboard *m_training = nullptr;
     views::InspectorPage *m_inspector = nullptr;
     views::PlaygroundPage *m_playground = nullptr;
+    views::TokenizerLabPage *m_tokenizerLab = nullptr;
     std::unique_ptr<views::LessonCatalog> m_catalog;
     views::ChecklistStore *m_checklist = nullptr;
     views::ActionRegistry *m_actions = nullptr;

@@ -57,8 +57,8 @@ QString needsRun()
 
 QString MainWindow::pageName(int page)
 {
-    static const char *names[PageCount] = {"home",      "lessons",    "config",   "training",
-                                           "inspector", "playground", "checklist"};
+    static const char *names[PageCount] = {"home",     "lessons",   "tokenizer",  "config",
+                                           "training", "inspector", "playground", "checklist"};
     return page >= 0 && page < PageCount ? QString::fromLatin1(names[page]) : QString();
 }
 

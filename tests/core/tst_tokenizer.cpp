@@ -1,6 +1,7 @@
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
 #include "llmf/tokenizer/bpetrainer.h"
+#include "llmf/tokenizer/mergereplay.h"
 #include "llmf/tokenizer/pretokenizer.h"
 #include "llmf/tokenizer/tokenizer.h"
 
@@ -332,6 +333,38 @@ private Q_SLOTS:
         e = loadError(notByteLevel);
         QVERIFY2(e.contains("not byte-level"), qPrintable(e));
         QVERIFY(errorOf([&] { Tokenizer::load(dir.filePath("missing.json").toStdString()); }).contains("missing.json"));
+    }
+
+    void mergeReplay_reproducesTheTrainersMergesAndEncoding()
+    {
+        const std::string text = "the cat sat on the mat, the cat ate the rat. 猫坐在垫子上，猫吃了老鼠。";
+        BpeTrainer trainer;
+        trainer.addText(text + " " + text + " the theme of the thesis");
+        const BpeTrainResult trained = trainer.train(300);
+        const Tokenizer &t = trained.tokenizer;
+        const int all = static_cast<int>(t.merges().size());
+        QVERIFY(all > 10);
+        // Step 0 is bytes; after every merge k the token it made appears only if its pair was in the text.
+        const auto bytes = segmentAt(t, text, 0);
+        QCOMPARE(bytes.size(), text.size());
+        for (int k = 1; k <= all; ++k) {
+            const auto before = segmentAt(t, text, k - 1), after = segmentAt(t, text, k);
+            QVERIFY(after.size() <= before.size());
+            for (const ReplayToken &token : after)
+                QVERIFY(token.mergeRank < k); // nothing from a later merge
+        }
+        // The end of the replay is the tokenizer's own encoding.
+        std::vector<int32_t> ids;
+        for (const ReplayToken &token : segmentAt(t, text, all))
+            ids.push_back(token.id);
+        QCOMPARE(ids, t.encodeOrdinary(text));
+        QCOMPARE(segmentAt(t, text, all + 100).size(), ids.size()); // clamped
+        const SegmentationStats stats = segmentationStats(t, text, all);
+        QCOMPARE(stats.bytes, int64_t(text.size()));
+        QCOMPARE(stats.tokens, int64_t(ids.size()));
+        QCOMPARE(stats.vocabularySize, t.vocabSize());
+        QCOMPARE(mergesForVocabulary(t, 258), 0);
+        QCOMPARE(mergesForVocabulary(t, 100000), all);
     }
 };
 
