@@ -11,6 +11,9 @@
 #include "training/experimentrunner.h"
 #include "home/homepage.h"
 #include "inspector/inspectorpage.h"
+#include "inspector/headsview.h"
+#include "inspector/logitlensview.h"
+#include "llmf/inspect/logitlens.h"
 #include "playground/playgroundpage.h"
 #include "tokenizerlab/tokenizerlabpage.h"
 #include "llmf/common/error.h"
@@ -141,6 +144,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             &views::LearningEvidence::onStrategiesCompared);
     connect(m_configStudio, &views::ConfigStudio::parameterQuizAnswered, m_evidence,
             &views::LearningEvidence::onParameterQuiz);
+    connect(m_inspector->logitLensView(), &views::LogitLensView::cellSelected, this, [this](int row, int position) {
+        const llmf::LogitLens *lens = m_inspector->logitLensView()->lens();
+        if (lens)
+            m_evidence->onLogitLensCell(row, lens->rows,
+                                        QString::fromStdString(lens->tokenTexts[static_cast<size_t>(position)]),
+                                        QString::fromStdString(lens->text(row, position)));
+    });
+    connect(m_inspector->headsView(), &views::HeadsView::headChosen, this,
+            [this](int layer, int head) { m_evidence->onHeadOpened(layer, head, m_inspector->weightsStep()); });
     connect(m_checklist, &views::ChecklistStore::earned, this, [this](const QString &id, const QString &reason) {
         const views::ChecklistItem *item = m_catalog->checklistItem(id);
         statusBar()->showMessage(tr("Checklist: “%1” ticked — %2").arg(item ? item->title.in(m_language) : id, reason),

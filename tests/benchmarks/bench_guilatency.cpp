@@ -1,8 +1,13 @@
 // GUI responsiveness while training, and the dashboard's throughput against the headless Trainer, driven from the
 // main thread and from a plain std::thread (the dashboard trains on a QThread), in alternating rounds.
 // Not part of `make test` (label "benchmark"): build/bin/bench_guilatency [steps] [rounds]. Prints a table.
+#include "inspector/inspectorpage.h"
 #include "llmf/common/systeminfo.h"
+#include "llmf/config/configio.h"
 #include "llmf/config/presets.h"
+#include "llmf/model/minillm.h"
+#include "llmf/train/rundirectory.h"
+#include "llmf/train/safetensors.h"
 #include "llmf/data/trainingdata.h"
 #include "llmf/train/trainer.h"
 #include "training/trainingcontroller.h"
@@ -110,5 +115,28 @@ int main(int argc, char **argv)
         std::printf("| round %zu: main thread / std::thread | %.0f / %.0f |\n", i + 1, mains[i], threads[i]);
     std::printf("| dashboard tokens/s (same config) | %.0f |\n", gui);
     std::printf("| dashboard / headless | %.3f |\n", headless > 0 ? gui / headless : 0.0);
+
+    // 3. What the Inspector computes on the GUI thread (attention maps, logit lens, embedding map): how long one
+    // open (every tab's probes) and one text change block the event loop, per preset, untrained weights with the
+    // preset's own (cached) tokenizer.
+    std::printf("\n| Inspector on the GUI thread | open run (ms) | new text (ms) |\n|---|---|---|\n");
+    for (const char *preset : {"tiny", "small", "rtx5060"}) {
+        llmf::Config c = llmf::loadPreset(preset);
+        const QString runDir = dir.filePath(QStringLiteral("inspect-") + preset);
+        llmf::RunDirectory run(runDir.toStdString());
+        run.create();
+        llmf::saveConfig(c, run.configPath());
+        llmf::prepareTrainingData(c).tokenizer.save(run.tokenizerPath());
+        llmf::saveModelSafetensors(llmf::MiniLLM(c.model), run.weightsPath());
+        llmf::views::InspectorPage page;
+        QElapsedTimer timer;
+        timer.start();
+        page.openRun(runDir);
+        const double openMs = timer.nsecsElapsed() / 1e6;
+        timer.restart();
+        page.setText(QStringLiteral("It is a truth universally acknowledged, that a single man in possession of a "
+                                    "good fortune, must be in want of a wife."));
+        std::printf("| %s | %.0f | %.0f |\n", preset, openMs, timer.nsecsElapsed() / 1e6);
+    }
     return 0;
 }

@@ -193,6 +193,22 @@ private Q_SLOTS:
         QVERIFY(store.isDone("adjust-config"));
     }
 
+    void inspectorViews_earnArchitectureAndSelfAttention()
+    {
+        QTemporaryDir dir;
+        ChecklistStore store(dir.filePath("checklist.json"));
+        LearningEvidence evidence(&store);
+        evidence.onLogitLensCell(4, 5, "It", " was"); // the model's own output row: nothing learned about layers
+        QVERIFY(!store.isDone("transformer-architecture"));
+        evidence.onLogitLensCell(1, 5, "It", " was");
+        QVERIFY(store.isDone("transformer-architecture"));
+        QVERIFY(store.entry("transformer-architecture").reason.contains("block 1"));
+        QVERIFY(!store.isDone("self-attention"));
+        evidence.onHeadOpened(1, 2, 200);
+        QVERIFY(store.isDone("self-attention"));
+        QVERIFY(store.entry("self-attention").reason.contains("step 200"));
+    }
+
     void parameterQuiz_inConfigStudioEarnsTheParameterCount()
     {
         MainWindow window;

@@ -137,4 +137,20 @@ void LearningEvidence::onParameterQuiz(bool correct, qint64 answer, qint64 truth
                           .arg(QLocale().toString(answer), QLocale().toString(truth)));
 }
 
+void LearningEvidence::onLogitLensCell(int row, int rows, const QString &token, const QString &prediction)
+{
+    // The last row is the model's ordinary output; reading an earlier one is reading the residual stream itself.
+    if (row >= 0 && row < rows - 1)
+        m_store->earn(QStringLiteral("transformer-architecture"),
+                      tr("you read the residual stream after %1 in the logit lens: after “%2” it already said “%3”")
+                          .arg(row == 0 ? tr("the embeddings") : tr("block %1").arg(row), token, prediction));
+}
+
+void LearningEvidence::onHeadOpened(int layer, int head, qint64 step)
+{
+    m_store->earn(
+        QStringLiteral("self-attention"),
+        tr("you opened layer %1 head %2's attention map at step %3 from the Heads tab").arg(layer).arg(head).arg(step));
+}
+
 } // namespace llmf::views

@@ -14,6 +14,8 @@ class ChecklistStore;
 //   five requests answered by the Playground's Serve tab (llmf serve)  → "production deployment"
 //   Playground compare finished with two or more different settings   → "sampling strategies"
 //   Config Studio's parameter-count quiz answered right              → "parameter count"
+//   a cell of the Inspector's logit lens chosen in an earlier block   → "Transformer architecture"
+//   a head's map opened from the Inspector's Heads tab at some step   → "self-attention"
 // (Passing a lesson's self-check is handled by the Lessons page.)
 class LearningEvidence final : public QObject
 {
@@ -29,6 +31,8 @@ public Q_SLOTS:
     void onStrategiesCompared(const QStringList &settings);
     void onParameterQuiz(bool correct, qint64 answer, qint64 truth);
     void onRequestsServed(int finished);
+    void onLogitLensCell(int row, int rows, const QString &token, const QString &prediction);
+    void onHeadOpened(int layer, int head, qint64 step);
 
 private:
     ChecklistStore *m_store;
