@@ -1445,6 +1445,22 @@ masked to 0</source>
         <source>you served %1 requests over the OpenAI-compatible API with continuous batching</source>
         <translation>你通过兼容 OpenAI 的 API、以连续批处理服务了 %1 个请求</translation>
     </message>
+    <message>
+        <source>you read the residual stream after %1 in the logit lens: after “%2” it already said “%3”</source>
+        <translation>你在 logit lens 中读取了%1之后的残差流：在“%2”之后它已经预测为“%3”</translation>
+    </message>
+    <message>
+        <source>the embeddings</source>
+        <translation>词嵌入</translation>
+    </message>
+    <message>
+        <source>block %1</source>
+        <translation>第 %1 块</translation>
+    </message>
+    <message>
+        <source>you opened layer %1 head %2&apos;s attention map at step %3 from the Heads tab</source>
+        <translation>你从“注意力头”标签页打开了第 %3 步时第 %1 层第 %2 个头的注意力图</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::LessonsPage</name>
