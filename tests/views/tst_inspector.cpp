@@ -212,6 +212,8 @@ private Q_SLOTS:
         page.setText(kSentence);
         LogitLensView *view = page.logitLensView();
         const LogitLens expected = probeLogitLens(m_run, kSentence.toStdString());
+        QVERIFY(view->lens() == nullptr); // computed when its tab is shown, not for every text
+        page.tabs()->setCurrentIndex(3);
         QVERIFY(view->lens() != nullptr);
         QCOMPARE(view->lens()->rows, 3); // embeddings + 2 blocks
         QCOMPARE(view->lens()->tokens, expected.tokens);
@@ -225,7 +227,6 @@ private Q_SLOTS:
         page.resize(1280, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        page.tabs()->setCurrentIndex(3);
         grid->replot();
         QSignalSpy selected(view, &LogitLensView::cellSelected);
         const QPoint cell(static_cast<int>(grid->xAxis->coordToPixel(2)),
@@ -252,6 +253,8 @@ private Q_SLOTS:
         InspectorPage page;
         QVERIFY(page.openRun(m_runDir));
         EmbeddingMapView *view = page.embeddingMapView();
+        QVERIFY(view->map() == nullptr); // computed when its tab is shown
+        page.tabs()->setCurrentIndex(4);
         QVERIFY(view->map() != nullptr);
         QCOMPARE(view->map()->tokens, m_run.tokenizer.vocabSize());
         QVERIFY(!view->map()->labelled.empty());

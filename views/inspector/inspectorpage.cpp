@@ -113,6 +113,8 @@ void InspectorPage::buildUi()
     m_tabs->addTab(wrapTab(m_embeddings, EmbeddingsTab), QString());
     m_tabs->addTab(wrapTab(m_heads, HeadsTab), QString());
     connect(m_attention, &AttentionView::textSettled, this, &InspectorPage::probeText);
+    // The logit lens and the embedding map are computed when their tab is on screen, not for every text or step.
+    connect(m_tabs, &QTabWidget::currentChanged, this, &InspectorPage::refreshTab);
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_title);
@@ -240,11 +242,34 @@ bool InspectorPage::load(const QString &runDir, const QString &weightsPath)
     hideBanner();
     m_rope->setData(tables, relative);
     m_anatomy->setData(llmf::countParameters(m_model->run.config.model), weights);
-    m_embeddings->setRun(m_model->run, runDir);
     m_heads->setRunDirectory(runDir);
+    m_embeddingsStale = true;
     updateSummary();
     probeText(m_attention->text());
     return true;
+}
+
+void InspectorPage::refreshTab(int tab)
+{
+    if (!m_model)
+        return;
+    try {
+        if (tab == LogitLensTab && m_lensStale) {
+            m_lensStale = false;
+            const QString text = m_attention->text();
+            if (text.trimmed().isEmpty())
+                m_lens->clear();
+            else
+                m_lens->setLens(llmf::probeLogitLens(m_model->run, text.toStdString()));
+        } else if (tab == EmbeddingsTab && m_embeddingsStale) {
+            m_embeddingsStale = false;
+            m_embeddings->setRun(m_model->run, m_runDir);
+        }
+    } catch (const std::exception &error) {
+        const QString why = describe(error);
+        m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
+        showError(m_bannerMessage());
+    }
 }
 
 void InspectorPage::probeText(const QString &text)
@@ -254,11 +279,13 @@ void InspectorPage::probeText(const QString &text)
     if (text.trimmed().isEmpty()) {
         m_attention->clear(); // not an error: the learner is about to type
         m_lens->clear();
+        m_lensStale = false;
         return;
     }
+    m_lensStale = true;
+    refreshTab(m_tabs->currentIndex());
     try {
         m_attention->setMaps(llmf::probeAttention(m_model->run, text.toStdString()));
-        m_lens->setLens(llmf::probeLogitLens(m_model->run, text.toStdString()));
     } catch (const std::exception &error) {
         const QString why = describe(error);
         m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
@@ -366,6 +393,7 @@ bool InspectorPage::exportPng(int tab, const QString &path)
 
 bool InspectorPage::exportCsv(int tab, const QString &path)
 {
+    refreshTab(tab);
     const bool ok = tab == AttentionTab    ? m_attention->exportCsv(path)
                     : tab == RopeTab       ? m_rope->exportCsv(path)
                     : tab == AnatomyTab    ? m_anatomy->exportCsv(path)

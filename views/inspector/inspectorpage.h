@@ -81,6 +81,7 @@ private:
     void retranslate();
     void updateSummary();
     void probeText(const QString &text);
+    void refreshTab(int tab); // computes the logit lens / embedding map if that tab is stale
     void showError(const QString &text);
     void hideBanner();
     void chooseRun();
@@ -100,6 +101,8 @@ private:
     RopeView *m_rope = nullptr;
     AnatomyView *m_anatomy = nullptr;
     LogitLensView *m_lens = nullptr;
+    bool m_lensStale = true;       // the text or the weights changed since the lens was computed
+    bool m_embeddingsStale = true; // the weights changed since the map was computed
     EmbeddingMapView *m_embeddings = nullptr;
     HeadsView *m_heads = nullptr;
     QList<QPushButton *> m_pngButtons;
