@@ -246,6 +246,7 @@ bool InspectorPage::load(const QString &runDir, const QString &weightsPath)
     m_embeddingsStale = true;
     updateSummary();
     probeText(m_attention->text());
+    refreshTab(m_tabs->currentIndex()); // the Embeddings tab on screen follows the step slider
     return true;
 }
 
