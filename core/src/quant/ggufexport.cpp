@@ -200,9 +200,12 @@ GgufExportSummary exportGguf(const LoadedRun &run, const std::string &path, cons
             continue;
         }
         std::vector<int64_t> order;
-        if (hfName.find("q_proj") != std::string::npos)
+        size_t layer = 0;
+        Projection projection{};
+        const bool isProjection = projectionOf(hfName, layer, projection);
+        if (isProjection && projection == Projection::Query)
             order = ggmlRopeRowOrder(c.n_heads, c.headDim());
-        else if (hfName.find("k_proj") != std::string::npos)
+        else if (isProjection && projection == Projection::Key)
             order = ggmlRopeRowOrder(c.n_kv_heads, c.headDim());
         else
             for (int64_t r = 0; r < w.size(0); ++r)

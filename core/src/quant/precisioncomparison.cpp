@@ -38,10 +38,11 @@ std::vector<PrecisionRow> comparePrecisions(const std::string &runDir, const Pre
     for (QuantType type : {QuantType::None, QuantType::Int8, QuantType::Int4}) {
         if (cancelled())
             break;
-        const LoadedRun run = type == QuantType::None ? fp32 : quantizeLoadedRun(fp32, {type, true});
+        QuantizeSummary summary; // its sizes come from serialising the model: not done again here
+        const LoadedRun run = type == QuantType::None ? fp32 : quantizeLoadedRun(fp32, {type, true}, &summary);
         PrecisionRow row;
         row.type = type;
-        row.weightsBytes = weightsFileBytes(run);
+        row.weightsBytes = type == QuantType::None ? weightsFileBytes(fp32) : summary.quantizedBytes;
         Generator generator(run);
         generator.setCollectStages(false);
         generator.setCollectLogits(false);
