@@ -1330,6 +1330,14 @@ masked to 0</source>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
+    <message>
+        <source>The Inspector is still computing; export again in a moment.</source>
+        <translation>检查器仍在计算，请稍后再导出。</translation>
+    </message>
+    <message>
+        <source>Opening %1 — loading its weights…</source>
+        <translation>正在打开 %1 —— 加载权重…</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::IssuesPanel</name>

@@ -52,13 +52,19 @@ void scheduleScreenshots(llmf::MainWindow &window, const QString &dir, int train
             // Stop (the run is saved and opened in the Inspector), then capture the Inspector on it.
             window.trainingDashboard()->stopAndWait();
             QTimer::singleShot(1000, &window, [&window, dir] {
+                // The Inspector loads and probes on its worker thread: each picture waits (at most a minute) for
+                // what it shows.
+                llmf::views::InspectorPage *inspector = window.inspector();
                 window.showPage(llmf::MainWindow::InspectorPageIndex);
+                inspector->waitUntilSettled();
                 window.grab().save(QDir(dir).filePath(QStringLiteral("inspector-live.png")));
                 window.actions()->trigger(QUrl(QStringLiteral(
                     "llmf:inspector?tab=logitlens&text=It%20is%20a%20truth%20universally%20acknowledged")));
+                inspector->waitUntilSettled();
                 window.grab().save(QDir(dir).filePath(QStringLiteral("logit-lens.png")));
                 window.actions()->trigger(QUrl(QStringLiteral("llmf:inspector?tab=embeddings")));
-                window.inspector()->embeddingMapView()->search(QStringLiteral(" the"));
+                inspector->embeddingMapView()->search(QStringLiteral(" the"));
+                inspector->waitUntilSettled();
                 window.grab().save(QDir(dir).filePath(QStringLiteral("embedding-map.png")));
                 window.actions()->trigger(QUrl(QStringLiteral("llmf:inspector?tab=heads")));
                 {

@@ -152,7 +152,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                                         QString::fromStdString(lens->text(row, position)));
     });
     connect(m_inspector->headsView(), &views::HeadsView::headChosen, this,
-            [this](int layer, int head) { m_evidence->onHeadOpened(layer, head, m_inspector->weightsStep()); });
+            [this](int layer, int head, qint64 step) { m_evidence->onHeadOpened(layer, head, step); });
     connect(m_checklist, &views::ChecklistStore::earned, this, [this](const QString &id, const QString &reason) {
         const views::ChecklistItem *item = m_catalog->checklistItem(id);
         statusBar()->showMessage(tr("Checklist: “%1” ticked — %2").arg(item ? item->title.in(m_language) : id, reason),

@@ -21,6 +21,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 #include <thread>
 #include <chrono>
 #include <cstdio>
@@ -117,11 +118,12 @@ int main(int argc, char **argv)
     std::printf("| dashboard tokens/s (same config) | %.0f |\n", gui);
     std::printf("| dashboard / headless | %.3f |\n", headless > 0 ? gui / headless : 0.0);
 
-    // 3. What the Inspector computes on the GUI thread: how long opening a run (weights and the Attention, RoPE and
-    // Anatomy probes), a new text (attention maps) and showing the Logit lens and Embeddings tabs (computed when
-    // shown) block the event loop, per preset, untrained weights with the preset's own (cached) tokenizer.
-    std::printf("\n| Inspector on the GUI thread | open run (ms) | new text (ms) | logit lens tab (ms) | embeddings tab (ms) "
-                "|\n|---|---|---|---|---|\n");
+    // 3. The Inspector loads and probes on a worker thread. Per action (open a run, a new text, showing the Logit lens
+    // and Embeddings tabs, which compute when shown): how long the call holds the GUI thread, the longest the event
+    // loop then waits between two turns (a 5 ms timer measures it) until the answer is drawn, and when it is drawn.
+    // Per preset, untrained weights with the preset's own (cached) tokenizer.
+    std::printf("\n| Inspector (ms: call on the GUI thread / longest event-loop stall / answer drawn) | open run | new "
+                "text | logit lens tab | embeddings tab |\n|---|---|---|---|---|\n");
     for (const char *preset : {"tiny", "small", "rtx5060"}) {
         llmf::Config c = llmf::loadPreset(preset);
         const QString runDir = dir.filePath(QStringLiteral("inspect-") + preset);
@@ -131,20 +133,32 @@ int main(int argc, char **argv)
         llmf::prepareTrainingData(c).tokenizer.save(run.tokenizerPath());
         llmf::saveModelSafetensors(llmf::MiniLLM(c.model), run.weightsPath());
         llmf::views::InspectorPage page;
-        QElapsedTimer timer;
-        timer.start();
-        page.openRun(runDir);
-        const double openMs = timer.nsecsElapsed() / 1e6;
-        timer.restart();
-        page.setText(QStringLiteral("It is a truth universally acknowledged, that a single man in possession of a "
-                                    "good fortune, must be in want of a wife."));
-        const double textMs = timer.nsecsElapsed() / 1e6;
-        timer.restart();
-        page.tabs()->setCurrentIndex(3);
-        const double lensMs = timer.nsecsElapsed() / 1e6;
-        timer.restart();
-        page.tabs()->setCurrentIndex(4);
-        std::printf("| %s | %.0f | %.0f | %.0f | %.0f |\n", preset, openMs, textMs, lensMs, timer.nsecsElapsed() / 1e6);
+        const auto measure = [&page](const std::function<void()> &action) {
+            QElapsedTimer timer, sinceTurn;
+            timer.start();
+            action();
+            const double callMs = timer.nsecsElapsed() / 1e6;
+            double stallMs = 0;
+            QTimer turn;
+            turn.setInterval(5);
+            sinceTurn.start();
+            QObject::connect(&turn, &QTimer::timeout, [&] {
+                stallMs = std::max(stallMs, sinceTurn.nsecsElapsed() / 1e6 - 5.0);
+                sinceTurn.restart();
+            });
+            turn.start();
+            page.waitUntilSettled(120000);
+            return QString::asprintf("%.0f / %.0f / %.0f", callMs, std::max(0.0, stallMs), timer.nsecsElapsed() / 1e6);
+        };
+        const QString open = measure([&] { page.openRun(runDir); });
+        const QString text = measure([&] {
+            page.setText(QStringLiteral("It is a truth universally acknowledged, that a single man in possession of a "
+                                        "good fortune, must be in want of a wife."));
+        });
+        const QString lens = measure([&] { page.tabs()->setCurrentIndex(3); });
+        const QString embeddings = measure([&] { page.tabs()->setCurrentIndex(4); });
+        std::printf("| %s | %s | %s | %s | %s |\n", preset, qPrintable(open), qPrintable(text), qPrintable(lens),
+                    qPrintable(embeddings));
     }
     return 0;
 }

@@ -31,6 +31,15 @@ namespace {
 
 const QString kSentence = QStringLiteral("The cat looked at the quiet river.");
 
+// The Inspector loads and probes on its worker thread: opens a run and waits for the answer (true: it opened).
+bool open(InspectorPage &page, const QString &runDir)
+{
+    QSignalSpy opened(&page, &InspectorPage::runOpened);
+    QSignalSpy failed(&page, &InspectorPage::loadFailed);
+    page.openRun(runDir);
+    return page.waitUntilSettled(60000) && opened.count() == 1 && failed.isEmpty();
+}
+
 } // namespace
 
 class TestInspector : public QObject
@@ -53,10 +62,11 @@ private Q_SLOTS:
     void attentionMap_equalsTheProbeForTheSelectedHead()
     {
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         QCOMPARE(page.runDirectory(), m_runDir);
         QVERIFY(page.bannerText().isEmpty());
         page.setText(kSentence);
+        QVERIFY(page.waitUntilSettled());
         page.showAttention(1, 2);
         const AttentionMaps expected = probeAttention(m_run, kSentence.toStdString());
         QVERIFY(expected.tokens > 3);
@@ -74,14 +84,16 @@ private Q_SLOTS:
     {
         // The fixture's run saved the untrained weights (step 0) and its final ones (step 20).
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         CheckpointSlider *slider = page.checkpointSlider();
         QCOMPARE(slider->count(), 2);
         QCOMPARE(page.weightsStep(), qint64(20));
         page.setText(kSentence);
+        QVERIFY(page.waitUntilSettled());
         page.showAttention(0, 0);
         const double trained = page.attentionValue(3, 1);
         slider->setIndex(0);
+        QVERIFY(page.waitUntilSettled());
         QCOMPARE(page.weightsStep(), qint64(0));
         LoadedRun untrained =
             loadRun(m_runDir.toStdString(), "cpu", RunDirectory(m_runDir.toStdString()).historyPath(0));
@@ -89,6 +101,7 @@ private Q_SLOTS:
         QCOMPARE(static_cast<float>(page.attentionValue(3, 1)), expected.at(0, 0, 3, 1));
         QVERIFY(page.attentionValue(3, 1) != trained);
         slider->setIndex(1);
+        QVERIFY(page.waitUntilSettled());
         QCOMPARE(page.weightsStep(), qint64(20));
         QCOMPARE(page.attentionValue(3, 1), trained);
     }
@@ -96,8 +109,9 @@ private Q_SLOTS:
     void causalMap_isZeroAboveTheDiagonal()
     {
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         page.setText(kSentence);
+        QVERIFY(page.waitUntilSettled());
         auto *spin = page.findChild<QSpinBox *>("headSpin");
         for (int layer = 0; layer < 2; ++layer)
             for (int head = 0; head < 4; ++head) {
@@ -115,6 +129,7 @@ private Q_SLOTS:
                 }
             }
         page.setText(QStringLiteral("A")); // one token: it can only look at itself
+        QVERIFY(page.waitUntilSettled());
         QCOMPARE(page.attentionView()->heatmap()->tokenCount(), 1);
         QCOMPARE(page.attentionValue(0, 0), 1.0);
     }
@@ -125,8 +140,9 @@ private Q_SLOTS:
         page.resize(1280, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         page.setText(kSentence);
+        QVERIFY(page.waitUntilSettled());
         QCOMPARE(page.gridThumbnailCount(), 2 * 4);
         auto *grid = page.findChild<AttentionGrid *>("attentionGrid");
         QVERIFY(grid);
@@ -153,7 +169,7 @@ private Q_SLOTS:
     void typing_reprobesOnceTheTextSettles()
     {
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         page.findChild<QPlainTextEdit *>("textEdit")->setPlainText(QStringLiteral("ab"));
         QTRY_COMPARE(page.attentionView()->heatmap()->tokenCount(), probeAttention(m_run, "ab").tokens);
     }
@@ -161,7 +177,7 @@ private Q_SLOTS:
     void rope_relativeCurvesMatchForTwoStarts()
     {
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         RopeView *rope = page.ropeView();
         const QVector<double> a = rope->relativeScores(0), b = rope->relativeScores(1);
         QVERIFY(a.size() > 10);
@@ -191,29 +207,69 @@ private Q_SLOTS:
 
         InspectorPage page;
         page.show();
-        QVERIFY(!page.openRun(broken));
+        QVERIFY(!open(page, broken));
         auto *banner = page.findChild<QLabel *>("bannerLabel");
         QVERIFY(banner && banner->isVisible());
         QVERIFY2(page.bannerText().contains("model.safetensors"), qPrintable(page.bannerText()));
         QVERIFY(!page.hasRun());
 
         // A good run stays open when the next one fails.
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         QVERIFY(page.bannerText().isEmpty());
-        QVERIFY(!page.openRun(m_dir.filePath("does-not-exist")));
+        QVERIFY(!open(page, m_dir.filePath("does-not-exist")));
         QCOMPARE(page.runDirectory(), m_runDir);
         QVERIFY(!page.bannerText().isEmpty());
+    }
+
+    void loadingAndProbing_happenOffTheGuiThread_andStaleRequestsAreSkipped()
+    {
+        InspectorPage page;
+        QSignalSpy shown(&page, &InspectorPage::weightsShown);
+        page.openRun(m_runDir);
+        // openRun returned before anything was loaded: the answer arrives through the event loop.
+        QVERIFY(page.isBusy());
+        QVERIFY(page.hasRun()); // a lesson link may already ask for a text on it
+        QCOMPARE(page.weightsStep(), qint64(-1));
+        QVERIFY(page.findChild<QLabel *>("runSummary")->text().startsWith("Opening"));
+        page.setText(QStringLiteral("first text"));
+        page.setText(QStringLiteral("second text"));
+        page.setText(kSentence);
+        QVERIFY(page.waitUntilSettled());
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(shown.front().front().toLongLong(), qint64(20));
+        const AttentionMaps expected = probeAttention(m_run, kSentence.toStdString());
+        QCOMPARE(page.attentionView()->heatmap()->tokenCount(), expected.tokens);
+        QCOMPARE(static_cast<float>(page.attentionValue(2, 1)), expected.at(0, 0, 2, 1));
+
+        // The slider dragged across steps ends on the step it was released at, whatever was skipped on the way.
+        CheckpointSlider *slider = page.checkpointSlider();
+        slider->setIndex(0);
+        slider->setIndex(1);
+        slider->setIndex(0);
+        QVERIFY(page.waitUntilSettled());
+        QCOMPARE(page.weightsStep(), qint64(0));
+        QCOMPARE(shown.back().front().toLongLong(), qint64(0));
+
+        // A page closed while it loads waits for its worker and leaves nothing behind.
+        {
+            InspectorPage closing;
+            closing.openRun(m_runDir);
+            closing.setText(kSentence);
+        }
+        QTest::qWait(50); // answers for the deleted page must not be delivered
     }
 
     void logitLens_showsWhatEachLayerPredictsAndAClickShowsItsCandidates()
     {
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         page.setText(kSentence);
+        QVERIFY(page.waitUntilSettled());
         LogitLensView *view = page.logitLensView();
         const LogitLens expected = probeLogitLens(m_run, kSentence.toStdString());
         QVERIFY(view->lens() == nullptr); // computed when its tab is shown, not for every text
         page.tabs()->setCurrentIndex(3);
+        QVERIFY(page.waitUntilSettled());
         QVERIFY(view->lens() != nullptr);
         QCOMPARE(view->lens()->rows, 3); // embeddings + 2 blocks
         QCOMPARE(view->lens()->tokens, expected.tokens);
@@ -245,16 +301,19 @@ private Q_SLOTS:
         QCOMPARE(norms->graph(1)->dataCount(), 2);
 
         page.setText(QString()); // an empty text clears the lens too
+
+        QVERIFY(page.waitUntilSettled());
         QVERIFY(view->lens() == nullptr);
     }
 
     void embeddingMap_searchesNeighboursAndStaysAlignedAcrossSteps()
     {
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         EmbeddingMapView *view = page.embeddingMapView();
         QVERIFY(view->map() == nullptr); // computed when its tab is shown
         page.tabs()->setCurrentIndex(4);
+        QVERIFY(page.waitUntilSettled());
         QVERIFY(view->map() != nullptr);
         QCOMPARE(view->map()->tokens, m_run.tokenizer.vocabSize());
         QVERIFY(!view->map()->labelled.empty());
@@ -275,7 +334,8 @@ private Q_SLOTS:
         std::vector<float> previous;
         for (const QPointF &p : before)
             previous.insert(previous.end(), {float(p.x()), float(p.y())});
-        QVERIFY(page.showWeights(QString::fromStdString(history.front().second)));
+        page.showWeights(QString::fromStdString(history.front().second));
+        QVERIFY(page.waitUntilSettled());
         const EmbeddingMap fresh =
             probeEmbeddingMap(loadRun(m_runDir.toStdString(), "cpu", history.front().second), EmbeddingTable::Input);
         const std::vector<float> aligned = alignTo(fresh.projection.points, previous);
@@ -289,7 +349,7 @@ private Q_SLOTS:
     void heads_measureEveryCheckpoint_andOpenAHeadAtAStep()
     {
         InspectorPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         HeadsView *view = page.headsView();
         QSignalSpy finished(view, &HeadsView::finished);
         view->findChild<QPushButton *>("headsMeasureButton")->click();
@@ -313,6 +373,7 @@ private Q_SLOTS:
         QSignalSpy chosen(view, &HeadsView::headChosen);
         view->chooseCell(0, 1 * 4 + 2); // step 0, layer 1 head 2
         QCOMPARE(chosen.count(), 1);
+        QVERIFY(page.waitUntilSettled());
         QCOMPARE(page.weightsStep(), qint64(0));
         QCOMPARE(page.attentionView()->layer(), 1);
         QCOMPARE(page.attentionView()->head(), 2);
@@ -325,11 +386,14 @@ private Q_SLOTS:
         page.resize(1280, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(open(page, m_runDir));
         page.setText(kSentence);
+        QVERIFY(page.waitUntilSettled());
         for (int tab = 0; tab < 5; ++tab) {
             const QString png = m_dir.filePath(QString("tab%1.png").arg(tab));
             const QString csv = m_dir.filePath(QString("tab%1.csv").arg(tab));
+            page.tabs()->setCurrentIndex(tab); // the lens and the map are computed when their tab is shown
+            QVERIFY(page.waitUntilSettled());
             QVERIFY(page.exportPng(tab, png));
             QVERIFY(page.exportCsv(tab, csv));
             QVERIFY(!QImage(png).isNull());

@@ -199,7 +199,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString run = testing::trainSmallRun(dir);
         QVERIFY(!run.isEmpty());
-        QVERIFY(window.inspector()->openRun(run));
+        window.inspector()->openRun(run);
+        QVERIFY(window.inspector()->waitUntilSettled());
         QVERIFY(window.playground()->openRun(run));
         QCOMPARE(window.actions()->trigger(QUrl("llmf:inspector?tab=rope")), QString());
         QCOMPARE(window.currentPage(), int(MainWindow::InspectorPageIndex));

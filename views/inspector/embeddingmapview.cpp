@@ -2,9 +2,7 @@
 
 #include "common/plotstyle.h"
 #include "common/qcustomplot.h"
-#include "llmf/common/error.h"
 #include "llmf/inspect/embeddingmap.h"
-#include "llmf/train/rundirectory.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -27,7 +25,7 @@ EmbeddingMapView::EmbeddingMapView(QWidget *parent) : QWidget(parent)
     m_table = new QComboBox(this);
     m_table->setObjectName(QStringLiteral("embeddingTable"));
     m_table->addItems({QString(), QString()});
-    connect(m_table, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { reprobe(false); });
+    connect(m_table, qOverload<int>(&QComboBox::currentIndexChanged), this, &EmbeddingMapView::tableChanged);
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("embeddingSearch"));
     m_search->setClearButtonEnabled(true);
@@ -75,17 +73,21 @@ QWidget *EmbeddingMapView::chartArea() const
 
 EmbeddingMapView::~EmbeddingMapView() = default;
 
-void EmbeddingMapView::setRun(const llmf::LoadedRun &run, const QString &runDir)
+void EmbeddingMapView::setMap(const llmf::EmbeddingMap &map, const QString &runDir)
 {
-    const bool sameRun = m_run && runDir == m_runDir;
-    m_run = std::make_unique<llmf::LoadedRun>(run);
+    auto next = std::make_unique<EmbeddingMap>(map);
+    if (m_map && runDir == m_runDir && m_map->table == next->table && m_map->tokens == next->tokens)
+        next->projection.points = alignTo(next->projection.points, m_map->projection.points);
+    m_map = std::move(next);
     m_runDir = runDir;
-    reprobe(sameRun);
+    if (!m_searchText.isEmpty())
+        search(m_searchText);
+    else
+        redraw();
 }
 
 void EmbeddingMapView::clear()
 {
-    m_run.reset();
     m_map.reset();
     m_highlighted.clear();
     m_query = -1;
@@ -98,23 +100,9 @@ void EmbeddingMapView::setOutputTable(bool output)
     m_table->setCurrentIndex(output ? 1 : 0);
 }
 
-void EmbeddingMapView::reprobe(bool align)
+bool EmbeddingMapView::showsOutputTable() const
 {
-    if (!m_run)
-        return;
-    const auto table = m_table->currentIndex() == 1 ? EmbeddingTable::Output : EmbeddingTable::Input;
-    try {
-        auto next = std::make_unique<EmbeddingMap>(probeEmbeddingMap(*m_run, table));
-        if (align && m_map && m_map->table == next->table && m_map->tokens == next->tokens)
-            next->projection.points = alignTo(next->projection.points, m_map->projection.points);
-        m_map = std::move(next);
-    } catch (const std::exception &error) {
-        Q_EMIT failed(QString::fromStdString(describeException(error)));
-        return;
-    }
-    if (m_query >= 0 && m_query < m_map->tokens)
-        search(QString::fromStdString(m_map->labels[static_cast<size_t>(m_query)]));
-    redraw();
+    return m_table->currentIndex() == 1;
 }
 
 QVector<QPointF> EmbeddingMapView::points() const
@@ -133,6 +121,7 @@ bool EmbeddingMapView::search(const QString &token)
     m_highlighted.clear();
     m_query = -1;
     m_missing.clear();
+    m_searchText = token;
     if (!m_map || token.isEmpty()) {
         redraw();
         return false;

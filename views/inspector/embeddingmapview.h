@@ -13,7 +13,6 @@ class QListWidget;
 
 namespace llmf {
 struct EmbeddingMap;
-struct LoadedRun;
 } // namespace llmf
 
 namespace llmf::views {
@@ -21,7 +20,8 @@ namespace llmf::views {
 // The Embeddings tab: every token's vector (embed_tokens, or lm_head's rows) on the first two principal components,
 // frequent tokens labelled, and a search box for a token's nearest neighbours by cosine similarity. Moving the
 // Inspector's step slider redraws the map for that checkpoint, turned/mirrored to match the previous frame
-// (orthogonal Procrustes), so the cloud moves instead of flipping.
+// (orthogonal Procrustes), so the cloud moves instead of flipping. The view computes nothing with the model: the
+// Inspector probes on its worker thread and hands the map over.
 class EmbeddingMapView final : public QWidget
 {
     Q_OBJECT
@@ -31,9 +31,10 @@ public:
     explicit EmbeddingMapView(QWidget *parent = nullptr);
     ~EmbeddingMapView() override;
 
-    // Probes `run` (same run as before: aligned to the previous map; another run: starts afresh).
-    void setRun(const llmf::LoadedRun &run, const QString &runDir);
+    // Shows a probed map (same run and table as before: aligned to the previous map; otherwise afresh).
+    void setMap(const llmf::EmbeddingMap &map, const QString &runDir);
     void clear();
+    bool showsOutputTable() const; // lm_head rows rather than embed_tokens
     const llmf::EmbeddingMap *map() const { return m_map.get(); }
     QVector<QPointF> points() const; // what the chart shows, in token-id order
 
@@ -45,18 +46,17 @@ public:
     bool exportCsv(const QString &path) const;
 
 Q_SIGNALS:
-    void failed(const QString &message);
+    void tableChanged(); // the learner picked the other matrix: the Inspector probes it
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
     void retranslate();
-    void reprobe(bool align);
     void redraw();
 
-    std::unique_ptr<llmf::LoadedRun> m_run;
     QString m_runDir;
+    QString m_searchText; // searched again on every new map, also one searched before the map arrived
     std::unique_ptr<llmf::EmbeddingMap> m_map;
     QVector<int> m_highlighted;
     int m_query = -1;

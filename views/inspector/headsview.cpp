@@ -194,6 +194,7 @@ void HeadsView::chooseCell(int step, int row)
         row >= m_result->layers * m_result->heads)
         return;
     Q_EMIT headChosen(row / m_result->heads, row % m_result->heads,
+                      static_cast<qint64>(m_result->steps[static_cast<size_t>(step)]),
                       QString::fromStdString(m_result->snapshots[static_cast<size_t>(step)]),
                       QString::fromStdString(m_result->probeText));
 }

@@ -48,8 +48,8 @@ public:
 Q_SIGNALS:
     void finished();
     void failed(const QString &message);
-    // The page answers by showing `layer`/`head` on the Attention tab with the weights of that step.
-    void headChosen(int layer, int head, const QString &weightsPath, const QString &probeText);
+    // The page answers by showing `layer`/`head` on the Attention tab with the weights of training step `step`.
+    void headChosen(int layer, int head, qint64 step, const QString &weightsPath, const QString &probeText);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -8,19 +8,19 @@
 #include "inspector/attentionview.h"
 #include "inspector/embeddingmapview.h"
 #include "inspector/headsview.h"
+#include "inspector/inspectorsession.h"
+#include "inspector/inspectorweights.h"
 #include "inspector/logitlensview.h"
 #include "common/plotstyle.h"
 #include "inspector/ropeview.h"
-#include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"
+#include "llmf/inspect/embeddingmap.h"
 #include "llmf/inspect/logitlens.h"
-#include "llmf/inspect/ropeprobe.h"
-#include "llmf/inspect/weightprobe.h"
 #include "llmf/model/accounting.h"
-#include "llmf/train/rundirectory.h"
 
 #include <QDir>
 #include <QEvent>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -40,22 +40,45 @@ enum Tab { AttentionTab = 0, RopeTab, AnatomyTab, LogitLensTab, EmbeddingsTab, H
 
 const char *const kTabKeys[] = {"attention", "rope", "anatomy", "logitlens", "embeddings", "heads"};
 
-// The message of whatever a probe or loader threw: llmf::Error carries a hint worth showing, torch's c10::Error a
-// long backtrace whose first line is the useful part.
-QString describe(const std::exception &error)
-{
-    return QString::fromStdString(llmf::describeException(error));
-}
-
 } // namespace
-
-struct InspectorPage::Model
-{
-    llmf::LoadedRun run;
-};
 
 InspectorPage::InspectorPage(QWidget *parent) : QWidget(parent)
 {
+    m_session = new InspectorSession(this);
+    connect(m_session, &InspectorSession::loaded, this,
+            [this](const QString &runDir, std::shared_ptr<const InspectorWeights> weights, bool opening) {
+                m_model = std::move(weights);
+                showLoaded(runDir, *m_model, opening);
+            });
+    connect(m_session, &InspectorSession::loadFailed, this,
+            [this](const QString &runDir, const QString &why, bool opening) {
+                if (opening && m_loadingRunDir == runDir)
+                    m_loadingRunDir.clear();
+                updateSummary();
+                showLoadError(runDir, why);
+            });
+    connect(m_session, &InspectorSession::loadSkipped, this, [this](const QString &runDir, bool opening) {
+        if (opening && m_loadingRunDir == runDir)
+            m_loadingRunDir.clear();
+        updateSummary();
+    });
+    connect(m_session, &InspectorSession::attentionReady, this,
+            [this](std::shared_ptr<const llmf::AttentionMaps> maps) {
+                m_attention->setMaps(*maps);
+                if (m_requestedHead.x() >= 0) {
+                    m_attention->showAttention(m_requestedHead.x(), m_requestedHead.y());
+                    m_requestedHead = QPoint(-1, -1);
+                }
+            });
+    connect(m_session, &InspectorSession::lensReady, this,
+            [this](std::shared_ptr<const llmf::LogitLens> lens) { m_lens->setLens(*lens); });
+    connect(m_session, &InspectorSession::embeddingsReady, this,
+            [this](std::shared_ptr<const llmf::EmbeddingMap> map) { m_embeddings->setMap(*map, m_runDir); });
+    connect(m_session, &InspectorSession::probeFailed, this, [this](const QString &why) {
+        m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
+        showError(m_bannerMessage());
+    });
+    connect(m_session, &InspectorSession::settled, this, &InspectorPage::settled);
     buildUi();
     retranslate();
 }
@@ -94,15 +117,18 @@ void InspectorPage::buildUi()
     m_anatomy = new AnatomyView(this);
     m_lens = new LogitLensView(this);
     m_embeddings = new EmbeddingMapView(this);
-    connect(m_embeddings, &EmbeddingMapView::failed, this, &InspectorPage::showError);
+    connect(m_embeddings, &EmbeddingMapView::tableChanged, this, [this] {
+        m_embeddingsStale = true;
+        refreshTab(m_tabs->currentIndex());
+    });
     m_heads = new HeadsView(this);
     connect(m_heads, &HeadsView::failed, this, &InspectorPage::showError);
     connect(m_heads, &HeadsView::headChosen, this,
-            [this](int layer, int head, const QString &weightsPath, const QString &probeText) {
-                if (showWeights(weightsPath)) {
-                    setText(probeText);
-                    showAttention(layer, head);
-                }
+            [this](int layer, int head, qint64, const QString &weightsPath, const QString &probeText) {
+                // Queued behind the load on the worker: the text is probed on the chosen step's weights.
+                showWeights(weightsPath);
+                setText(probeText);
+                showAttention(layer, head);
             });
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("inspectorTabs"));
@@ -187,21 +213,20 @@ void InspectorPage::changeEvent(QEvent *event)
 
 bool InspectorPage::hasRun() const
 {
-    return m_model != nullptr;
+    return m_model != nullptr || !m_loadingRunDir.isEmpty();
 }
 
-bool InspectorPage::openRun(const QString &runDir)
+void InspectorPage::openRun(const QString &runDir)
 {
-    if (!load(runDir, QString()))
-        return false;
-    m_history->setRun(runDir, m_model->run.step);
-    Q_EMIT runOpened(runDir);
-    return true;
+    m_loadingRunDir = runDir;
+    m_session->load(runDir, QString(), true);
+    m_summary->setText(tr("Opening %1 — loading its weights…").arg(QDir::toNativeSeparators(runDir)));
 }
 
-bool InspectorPage::showWeights(const QString &weightsPath)
+void InspectorPage::showWeights(const QString &weightsPath)
 {
-    return hasRun() && load(m_runDir, weightsPath);
+    if (m_model)
+        m_session->load(m_runDir, weightsPath, false);
 }
 
 qint64 InspectorPage::weightsStep() const
@@ -214,84 +239,82 @@ void InspectorPage::setLiveAvailable(bool available)
     m_live->setEnabled(available);
 }
 
-bool InspectorPage::load(const QString &runDir, const QString &weightsPath)
+bool InspectorPage::isBusy() const
 {
-    auto model = std::make_unique<Model>();
-    llmf::WeightStats weights;
-    llmf::RopeTables tables;
-    llmf::RopeRelativeCurve relative;
-    try {
-        model->run = llmf::loadRun(QDir::toNativeSeparators(runDir).toStdString(), "cpu", weightsPath.toStdString());
-        const llmf::LoadedRun &net = model->run;
-        weights = llmf::probeWeights(net);
-        tables = llmf::probeRopeTables(net);
-        // The second start a quarter into the context leaves most offsets room for both curves; beyond ~100
-        // offsets the fast pairs make the curve too dense to compare by eye.
-        const int startB = std::max(1, tables.positions / 4);
-        relative = llmf::probeRopeRelative(net, 0, startB, std::min(96, tables.positions - startB - 1));
-    } catch (const std::exception &error) {
-        const QString why = describe(error);
-        m_bannerMessage = [this, runDir, why] {
-            return tr("Could not open the run %1:\n%2").arg(QDir::toNativeSeparators(runDir), why);
-        };
-        showError(m_bannerMessage());
-        return false;
-    }
-    m_model = std::move(model);
+    return m_session->isBusy();
+}
+
+bool InspectorPage::waitUntilSettled(int timeoutMs)
+{
+    if (!isBusy())
+        return true;
+    QEventLoop loop;
+    connect(m_session, &InspectorSession::settled, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    return !isBusy();
+}
+
+void InspectorPage::showLoaded(const QString &runDir, const InspectorWeights &loaded, bool opening)
+{
     m_runDir = runDir;
+    if (opening && m_loadingRunDir == runDir)
+        m_loadingRunDir.clear();
     hideBanner();
-    m_rope->setData(tables, relative);
-    m_anatomy->setData(llmf::countParameters(m_model->run.config.model), weights);
+    m_rope->setData(loaded.tables, loaded.relative);
+    m_anatomy->setData(llmf::countParameters(loaded.run.config.model), loaded.weights);
     m_heads->setRunDirectory(runDir);
     m_embeddingsStale = true;
     updateSummary();
-    probeText(m_attention->text());
-    refreshTab(m_tabs->currentIndex()); // the Embeddings tab on screen follows the step slider
-    return true;
+    if (opening)
+        m_history->setRun(runDir, loaded.run.step);
+    probeText(m_attention->text()); // also refreshes the Logit lens or Embeddings tab when on screen
+    if (opening)
+        Q_EMIT runOpened(runDir);
+    Q_EMIT weightsShown(loaded.run.step);
+}
+
+void InspectorPage::showLoadError(const QString &runDir, const QString &why)
+{
+    m_bannerMessage = [this, runDir, why] {
+        return tr("Could not open the run %1:\n%2").arg(QDir::toNativeSeparators(runDir), why);
+    };
+    showError(m_bannerMessage());
+    Q_EMIT loadFailed(m_bannerMessage());
 }
 
 void InspectorPage::refreshTab(int tab)
 {
     if (!m_model)
-        return;
-    try {
-        if (tab == LogitLensTab && m_lensStale) {
-            m_lensStale = false;
-            const QString text = m_attention->text();
-            if (text.trimmed().isEmpty())
-                m_lens->clear();
-            else
-                m_lens->setLens(llmf::probeLogitLens(m_model->run, text.toStdString()));
-        } else if (tab == EmbeddingsTab && m_embeddingsStale) {
-            m_embeddingsStale = false;
-            m_embeddings->setRun(m_model->run, m_runDir);
-        }
-    } catch (const std::exception &error) {
-        const QString why = describe(error);
-        m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
-        showError(m_bannerMessage());
+        return; // a run being opened refreshes the tab on screen when it arrives
+    if (tab == LogitLensTab && m_lensStale) {
+        m_lensStale = false;
+        const QString text = m_attention->text();
+        if (text.trimmed().isEmpty())
+            m_lens->clear();
+        else
+            m_session->probeLens(text.toStdString());
+    } else if (tab == EmbeddingsTab && m_embeddingsStale) {
+        m_embeddingsStale = false;
+        m_session->probeEmbeddings(m_embeddings->showsOutputTable() ? llmf::EmbeddingTable::Output
+                                                                    : llmf::EmbeddingTable::Input);
     }
 }
 
 void InspectorPage::probeText(const QString &text)
 {
-    if (!m_model)
+    if (!hasRun())
         return;
     if (text.trimmed().isEmpty()) {
+        m_session->invalidateText();
         m_attention->clear(); // not an error: the learner is about to type
         m_lens->clear();
         m_lensStale = false;
-        return;
+    } else {
+        m_session->probeAttention(text.toStdString());
+        m_lensStale = true;
     }
-    m_lensStale = true;
     refreshTab(m_tabs->currentIndex());
-    try {
-        m_attention->setMaps(llmf::probeAttention(m_model->run, text.toStdString()));
-    } catch (const std::exception &error) {
-        const QString why = describe(error);
-        m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
-        showError(m_bannerMessage());
-    }
 }
 
 void InspectorPage::setText(const QString &text)
@@ -304,6 +327,8 @@ void InspectorPage::showAttention(int layer, int head)
 {
     m_tabs->setCurrentIndex(AttentionTab);
     m_attention->showAttention(layer, head);
+    if (isBusy()) // maps on their way would reset what their ranges do not cover yet
+        m_requestedHead = QPoint(layer, head);
 }
 
 double InspectorPage::attentionValue(int query, int key) const
@@ -381,10 +406,11 @@ bool InspectorPage::exportPng(int tab, const QString &path)
     }
     QWidget *charts[] = {m_attention->chartArea(), m_rope->chartArea(),       m_anatomy->chartArea(),
                          m_lens->chartArea(),      m_embeddings->chartArea(), m_heads->chartArea()};
-    if (tab < 0 || tab > HeadsTab || !m_model || !saveWidgetPng(charts[tab], path)) {
+    if (tab < 0 || tab > HeadsTab || !m_model || isBusy() || !saveWidgetPng(charts[tab], path)) {
         m_bannerMessage = [this, path] {
-            return m_model ? tr("Could not save the image %1.").arg(QDir::toNativeSeparators(path))
-                           : tr("Open a run first: there is nothing to export yet.");
+            return !m_model   ? tr("Open a run first: there is nothing to export yet.")
+                   : isBusy() ? tr("The Inspector is still computing; export again in a moment.")
+                              : tr("Could not save the image %1.").arg(QDir::toNativeSeparators(path));
         };
         showError(m_bannerMessage());
         return false;
@@ -394,8 +420,10 @@ bool InspectorPage::exportPng(int tab, const QString &path)
 
 bool InspectorPage::exportCsv(int tab, const QString &path)
 {
-    refreshTab(tab);
-    const bool ok = tab == AttentionTab    ? m_attention->exportCsv(path)
+    refreshTab(tab); // a tab never shown computes now, and is exported once it has
+    const bool ready = m_model && !isBusy();
+    const bool ok = !ready                 ? false
+                    : tab == AttentionTab  ? m_attention->exportCsv(path)
                     : tab == RopeTab       ? m_rope->exportCsv(path)
                     : tab == AnatomyTab    ? m_anatomy->exportCsv(path)
                     : tab == LogitLensTab  ? m_lens->exportCsv(path)
@@ -404,8 +432,9 @@ bool InspectorPage::exportCsv(int tab, const QString &path)
                                            : false;
     if (!ok) {
         m_bannerMessage = [this, path] {
-            return m_model ? tr("Could not write %1.").arg(QDir::toNativeSeparators(path))
-                           : tr("Open a run first: there is nothing to export yet.");
+            return !m_model   ? tr("Open a run first: there is nothing to export yet.")
+                   : isBusy() ? tr("The Inspector is still computing; export again in a moment.")
+                              : tr("Could not write %1.").arg(QDir::toNativeSeparators(path));
         };
         showError(m_bannerMessage());
     }

@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include <QPoint>
+
 #include <functional>
 #include <memory>
 
@@ -19,13 +21,17 @@ class EmbeddingMapView;
 class HeadsView;
 class LogitLensView;
 class RopeView;
+class InspectorSession;
+struct InspectorWeights;
 
 // The Inspector: opens a trained run directory and shows what is inside the model. Attention (every head's map for
 // a text the learner types), RoPE (the position encoding's tables, taken from the model's own module) and Anatomy
 // (where the parameters are and what training did to them), Logit lens (what each layer would predict for the
 // Attention tab's text), Embeddings (the token vectors on two principal components, aligned across checkpoints) and
-// Heads (four metrics per head over every checkpoint, measured on a worker thread). Probes run on the GUI thread: they
-// are one forward pass over at most max_seq_len tokens, which takes milliseconds for the models this app trains.
+// Heads (four metrics per head over every checkpoint). Loading weights and every probe run on one worker thread (a
+// `small`-sized run takes seconds to load; a probe is a forward pass): the GUI thread only posts requests and draws
+// the results that come back. Requests made stale by newer ones (a text typed on, a slider dragged further) are
+// skipped, not computed.
 class InspectorPage final : public QWidget
 {
     Q_OBJECT
@@ -35,17 +41,21 @@ public:
     explicit InspectorPage(QWidget *parent = nullptr);
     ~InspectorPage() override;
 
-    // Loads config, tokenizer and weights of `runDir` and refreshes every tab. On failure shows why in the banner,
-    // keeps the previously open run (if any) and returns false.
-    bool openRun(const QString &runDir);
-    // Shows the weights of another snapshot of the open run (path empty = its model.safetensors).
-    bool showWeights(const QString &weightsPath);
+    // Loads config, tokenizer and weights of `runDir` in the background, then refreshes every tab and emits
+    // runOpened(). On failure shows why in the banner, keeps the previously open run (if any) and emits loadFailed().
+    void openRun(const QString &runDir);
+    // Shows the weights of another snapshot of the open run (path empty = its model.safetensors); weightsShown().
+    void showWeights(const QString &weightsPath);
+    bool isBusy() const; // a load or probe is still on its way
+    // Runs the event loop until every request so far has been answered (true) or `timeoutMs` passed (false). For the
+    // screenshots, tests and benchmarks; the GUI itself never waits.
+    bool waitUntilSettled(int timeoutMs = 60000);
     CheckpointSlider *checkpointSlider() const { return m_history; }
     qint64 weightsStep() const; // the training step of the weights on screen
     // "Live model" is offered while a training runs; the window answers liveModelRequested() with a snapshot.
     void setLiveAvailable(bool available);
     QString runDirectory() const { return m_runDir; }
-    bool hasRun() const;
+    bool hasRun() const; // a run is open or being opened
 
     void showAttention(int layer, int head);
     void setText(const QString &text); // probes at once
@@ -68,14 +78,15 @@ public:
 
 Q_SIGNALS:
     void runOpened(const QString &runDir);
+    void weightsShown(qint64 step);
+    void loadFailed(const QString &message);
+    void settled(); // every request so far has been answered
     void liveModelRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    struct Model;
-
     void buildUi();
     QWidget *wrapTab(QWidget *view, int tab);
     void retranslate();
@@ -86,9 +97,13 @@ private:
     void hideBanner();
     void chooseRun();
     void chooseExport(int tab, bool png);
-    bool load(const QString &runDir, const QString &weightsPath);
+    void showLoaded(const QString &runDir, const InspectorWeights &loaded, bool opening);
+    void showLoadError(const QString &runDir, const QString &why);
 
-    std::unique_ptr<Model> m_model;
+    InspectorSession *m_session = nullptr;           // the model, on its worker thread
+    std::shared_ptr<const InspectorWeights> m_model; // the weights on screen (immutable)
+    QString m_loadingRunDir;                         // a run being opened (none open yet, or replacing the open one)
+    QPoint m_requestedHead{-1, -1};                  // showAttention() before the maps arrived: applied when they do
     QString m_runDir;
     QLabel *m_title = nullptr;
     QLabel *m_summary = nullptr;
