@@ -111,6 +111,15 @@ FieldValue toFieldValue(const FieldSpec &spec, const YAML::Node &node, const std
     throw fail();
 }
 
+// A section or key name: YAML also allows a sequence or a map as a key ("? [a, b]: 1"), which names nothing here.
+std::string keyName(const YAML::Node &key, const std::string &source)
+{
+    if (!key.IsScalar())
+        throw Error(where(source, key.Mark()) + ": a key must be a plain name, not a " +
+                    (key.IsMap() ? "map" : key.IsSequence() ? "list" : "null") + ".");
+    return key.Scalar();
+}
+
 void applyNode(Config &config, const YAML::Node &root, const std::string &source)
 {
     if (!root || root.IsNull())
@@ -119,7 +128,7 @@ void applyNode(Config &config, const YAML::Node &root, const std::string &source
         throw Error(where(source, root.Mark()) + ": a config file must be a map with the sections " +
                     joined(configSections()) + ".");
     for (const auto &sectionEntry : root) {
-        const std::string section = sectionEntry.first.as<std::string>();
+        const std::string section = keyName(sectionEntry.first, source);
         const auto &sections = configSections();
         if (std::find(sections.begin(), sections.end(), section) == sections.end())
             throw Error(where(source, sectionEntry.first.Mark()) + ": unknown section '" + section +
@@ -131,7 +140,7 @@ void applyNode(Config &config, const YAML::Node &root, const std::string &source
         if (!body.IsMap())
             throw Error(where(source, body.Mark()) + ": section '" + section + "' must be a map of keys.");
         for (const auto &entry : body) {
-            const std::string key = entry.first.as<std::string>();
+            const std::string key = keyName(entry.first, source);
             const FieldSpec *spec = findField(section, key);
             if (!spec)
                 throw Error(where(source, entry.first.Mark()) + ": unknown key '" + key + "' in section '" + section +
@@ -165,7 +174,11 @@ std::string yamlScalar(const FieldSpec &spec, const FieldValue &value)
 
 void mergeConfig(Config &base, const std::string &yamlText, const std::string &sourceName)
 {
-    applyNode(base, parseYaml(yamlText, sourceName), sourceName);
+    try {
+        applyNode(base, parseYaml(yamlText, sourceName), sourceName);
+    } catch (const YAML::Exception &e) { // anything yaml-cpp throws that the checks above did not foresee
+        throw Error(where(sourceName, e.mark) + ": " + e.msg + ".");
+    }
 }
 
 Config parseConfig(const std::string &yamlText, const std::string &sourceName)

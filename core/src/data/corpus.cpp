@@ -96,33 +96,6 @@ std::string hexByte(unsigned char c)
     return std::string("0x") + digits[c >> 4] + digits[c & 15];
 }
 
-// Checks one user file and returns its text (BOM dropped, CRLF -> LF). Offsets in errors count raw file bytes.
-std::string checkedText(std::string bytes, const std::string &path)
-{
-    const std::string name = "'" + path + "'";
-    const std::string binaryHint = "Choose a plain-text file (.txt) saved as UTF-8.";
-    if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
-        throw Error(name + " is UTF-16 text, not UTF-8.",
-                    "Save it again as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 in.txt > out.txt).");
-    if (const size_t nul = bytes.find('\0'); nul != std::string::npos)
-        throw Error(name + " looks like a binary file, not UTF-8 text: it contains a NUL byte at byte offset " +
-                        std::to_string(nul) + ".",
-                    binaryHint);
-    if (const size_t bad = firstInvalidUtf8(bytes); bad != std::string_view::npos)
-        throw Error(name + " looks like a binary file, not UTF-8 text: the byte at offset " + std::to_string(bad) +
-                        " (" + hexByte(static_cast<unsigned char>(bytes[bad])) + ") is not valid UTF-8.",
-                    "If it is text in another encoding, convert it first, e.g. iconv -f GBK -t UTF-8 in.txt > out.txt "
-                    "(or -f LATIN1).");
-    if (bytes.compare(0, 3, "\xEF\xBB\xBF") == 0)
-        bytes.erase(0, 3);
-    std::string text; // CRLF -> LF, so Windows files tokenize like the others; a lone CR stays
-    text.reserve(bytes.size());
-    for (size_t i = 0; i < bytes.size(); ++i)
-        if (!(bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n'))
-            text += bytes[i];
-    return text;
-}
-
 void requireUtf8(const std::string &text, const std::string &what, const std::string &package)
 {
     if (const size_t bad = firstInvalidUtf8(text); bad != std::string_view::npos)
@@ -182,6 +155,34 @@ uint64_t cachedSize(const std::string &id, const std::string &key)
 }
 
 } // namespace
+
+// Checks one user file and returns its text (BOM dropped, CRLF -> LF). Offsets in errors count raw file bytes.
+std::string checkedUserText(std::string bytes, const std::string &path)
+{
+    const std::string name = "'" + path + "'";
+    const std::string binaryHint = "Choose a plain-text file (.txt) saved as UTF-8.";
+    if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
+        throw Error(name + " is UTF-16 text, not UTF-8.",
+                    "Save it again as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 in.txt > out.txt).");
+    if (const size_t nul = bytes.find('\0'); nul != std::string::npos)
+        throw Error(name + " looks like a binary file, not UTF-8 text: it contains a NUL byte at byte offset " +
+                        std::to_string(nul) + ".",
+                    binaryHint);
+    if (const size_t bad = firstInvalidUtf8(bytes); bad != std::string_view::npos)
+        throw Error(name + " looks like a binary file, not UTF-8 text: the byte at offset " + std::to_string(bad) +
+                        " (" + hexByte(static_cast<unsigned char>(bytes[bad])) + ") is not valid UTF-8.",
+                    "If it is text in another encoding, convert it first, e.g. iconv -f GBK -t UTF-8 in.txt > out.txt "
+                    "(or -f LATIN1).");
+    if (bytes.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        bytes.erase(0, 3);
+    std::string text; // CRLF -> LF, so Windows files tokenize like the others; a lone CR stays
+    text.reserve(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i)
+        if (!(bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n'))
+            text += bytes[i];
+    return text;
+}
+
 
 std::vector<std::string> fortuneEntries(std::string_view raw)
 {
@@ -325,7 +326,7 @@ std::string readUserText(const std::string &path)
         throw Error("'" + path + "' does not exist.", "Check the path; it should be a .txt file or a folder of them.");
 
     if (fs::is_regular_file(status)) {
-        std::string text = checkedText(readFile(path), path);
+        std::string text = checkedUserText(readFile(path), path);
         if (text.empty())
             throw Error("'" + path + "' is empty.", "Put some text in it, or choose another file.");
         return text;
@@ -351,7 +352,7 @@ std::string readUserText(const std::string &path)
 
     std::string text;
     for (const std::string &file : files) {
-        const std::string part = checkedText(readFile(file), file);
+        const std::string part = checkedUserText(readFile(file), file);
         if (part.empty())
             continue;
         if (!text.empty())

@@ -103,17 +103,18 @@ void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim:
     run.appendMetric(nlohmann::json{{"type", "checkpoint"}, {"step", state.step}}.dump());
 }
 
-TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::optim::Optimizer &optimizer)
+TrainerState parseTrainerState(const std::string &text, const std::string &statePath)
 {
     TrainerState state;
-    const std::string statePath = run.statePath();
     try {
-        const auto json = nlohmann::json::parse(readFile(statePath));
-        if (json.value("format", "") != "llmf-trainer-state")
+        const auto json = nlohmann::json::parse(text);
+        if (!json.is_object() || json.value("format", "") != "llmf-trainer-state")
             throw Error("'" + statePath + "' is not an LLM Foundry trainer state.");
         if (json.value("version", 0) > kStateFormatVersion)
             throw Error("'" + statePath + "' was written by a newer LLM Foundry (format version " +
-                        std::to_string(json.value("version", 0)) + ").");
+                        std::to_string(json.value("version", 0)) + "; this one reads up to " +
+                        std::to_string(kStateFormatVersion) + ").",
+                    "Open it with the LLM Foundry version that wrote it, or update this one.");
         state.step = json.at("step").get<int64_t>();
         state.bestValLoss = json.at("best_val_loss").is_null() ? std::numeric_limits<double>::infinity()
                                                                : json.at("best_val_loss").get<double>();
@@ -126,14 +127,21 @@ TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::opti
             state.samplerRngs = {json.at("sampler_rng").get<std::string>()}; // version 1: one stream
         state.worldSize = json.value("world_size", 1);
         state.rankCpuRngs = json.value("rank_cpu_rngs", std::vector<std::string>{});
-        if (state.worldSize < 1 || state.samplerRngs.empty() ||
+        if (state.step < 0 || state.worldSize < 1 || state.samplerRngs.empty() ||
             state.rankCpuRngs.size() != static_cast<size_t>(state.worldSize - 1))
-            throw Error("'" + statePath + "' is corrupt: world_size " + std::to_string(state.worldSize) + " with " +
-                        std::to_string(state.samplerRngs.size()) + " sampler states and " +
-                        std::to_string(state.rankCpuRngs.size()) + " rank RNG states.");
+            throw Error("'" + statePath + "' is corrupt: step " + std::to_string(state.step) + ", world_size " +
+                        std::to_string(state.worldSize) + " with " + std::to_string(state.samplerRngs.size()) +
+                        " sampler states and " + std::to_string(state.rankCpuRngs.size()) + " rank RNG states.");
     } catch (const nlohmann::json::exception &e) {
         throw Error("'" + statePath + "' is corrupt: " + e.what());
     }
+    return state;
+}
+
+TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::optim::Optimizer &optimizer)
+{
+    const std::string statePath = run.statePath();
+    TrainerState state = parseTrainerState(readFile(statePath), statePath);
 
     const SafetensorsFile weights = loadSafetensors(run.weightsPath());
     const auto stepIt = weights.metadata.find("step");

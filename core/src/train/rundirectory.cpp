@@ -136,7 +136,10 @@ void RunDirectory::truncateMetricsAfter(int64_t step) const
         const auto json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
         if (json.is_discarded() || !json.is_object())
             continue; // a torn last line from a crash
-        if (json.value("step", int64_t(0)) <= step)
+        const auto stepField = json.find("step");
+        if (stepField == json.end() || !stepField->is_number_integer())
+            continue; // not a line this app wrote (json.value() would throw on a "step" of another type)
+        if (stepField->get<int64_t>() <= step)
             kept << line << "\n";
     }
     writeFileAtomically(metricsPath(), kept.str());

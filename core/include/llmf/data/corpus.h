@@ -38,6 +38,9 @@ std::string defaultCorpusText(std::string *chosenId = nullptr);
 // ends become LF. Throws llmf::Error naming the file for: a missing path, an empty file, binary data (NUL
 // bytes, UTF-16) or invalid UTF-8 (with the byte offset), a folder without .txt files.
 std::string readUserText(const std::string &path);
+// The check readUserText applies to each file's bytes: UTF-8 without NUL (else llmf::Error naming `path`, the byte
+// offset and how to convert), BOM dropped, CRLF -> LF.
+std::string checkedUserText(std::string bytes, const std::string &path);
 
 // The six Jane Austen novels from r-cran-janeaustenr's lazy-load database (`Rdata.rdb`, with `Rdata.rdx`
 // beside it), in publication order: each novel's lines joined by "\n", novels separated by a blank line.

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace llmf {
+
+// What trainer_state.json holds besides the tensors (format version 2; version 1 had one sampler_rng).
+struct TrainerState
+{
+    int64_t step = 0;
+    double bestValLoss = std::numeric_limits<double>::infinity();
+    int64_t tokensSeen = 0;
+    double elapsedSeconds = 0.0;
+    // BatchSampler::rngState() of every data stream: one per process and micro-batch of a step, in the order
+    // rank 0's micro-batches, rank 1's, … (trainer.cpp: "Data streams").
+    std::vector<std::string> samplerRngs;
+    double lossScale = 1.0;
+    int worldSize = 1;
+    // The dropout RNG of ranks 1, 2, … (cpuRngStateHex()); rank 0's is in optimizer.pt.
+    std::vector<std::string> rankCpuRngs;
+};
+
+// trainer_state.json's text alone (no tensors, torch-free): llmf::Error naming `statePath` when it is not one, is
+// corrupt, or comes from a newer format version (with both version numbers).
+TrainerState parseTrainerState(const std::string &text, const std::string &statePath);
+
+} // namespace llmf
