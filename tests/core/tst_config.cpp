@@ -5,6 +5,8 @@
 #include "llmf/config/configschema.h"
 #include "llmf/config/presets.h"
 #include "llmf/config/validation.h"
+#include "llmf/model/accounting.h"
+#include "llmf/model/memoryfit.h"
 
 using namespace llmf;
 
@@ -254,6 +256,31 @@ private Q_SLOTS:
     {
         QCOMPARE(nearestName("lerning_rate", {"learning_rate", "min_lr"}), std::string("learning_rate"));
         QCOMPARE(nearestName("zzzzzz", {"learning_rate", "min_lr"}), std::string());
+    }
+
+    // Found by fuzzing (tests/fuzz/corpus/config/regression-*): both escaped as a yaml-cpp exception or UB.
+    void fuzzRegression_keyThatIsAMap_isAnErrorWithItsLine()
+    {
+        try {
+            parseConfig("model:\n  dim: 64\n? [a, b]\n: 3\n", "shared.yaml");
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("shared.yaml:3") && QString(e.what()).contains("plain name"), e.what());
+        }
+    }
+
+    void fuzzRegression_hugeSizes_saturateInsteadOfOverflowing()
+    {
+        Config c = loadPreset("tiny");
+        c.model.dim = int64_t(1) << 40;
+        c.model.vocab_size = int64_t(1) << 40;
+        c.model.n_layers = 1 << 20;
+        QCOMPARE(countParameters(c.model).total, INT64_MAX);
+        QCOMPARE(estimateMemory(c.model, 8, 128).total(), INT64_MAX);
+        const MemoryFit fit = checkTrainingMemory(c, int64_t(8) << 30);
+        QVERIFY(!fit.fits());
+        QVERIFY2(QString::fromStdString(fit.message()).contains("is available"), fit.message().c_str());
+        QCOMPARE(loadPreset("small").model.resolvedFfnHiddenDim(), int64_t(682)); // 8·256/3, as before
     }
 
 private:

@@ -317,6 +317,10 @@ private Q_SLOTS:
 
         QString e = loadError("{ this is not json");
         QVERIFY2(e.contains("broken.json") && e.contains("not valid JSON"), qPrintable(e));
+        // Found by fuzzing (tests/fuzz/corpus/tokenizer/regression-json-number-overflow): a number beyond a double
+        // escaped as nlohmann's out_of_range.
+        e = loadError(R"({"model": {"vocab": {"a": 1e999999}}})");
+        QVERIFY2(e.contains("broken.json") && e.contains("not valid JSON"), qPrintable(e));
         e = loadError(R"({"model": {"type": "BPE", "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}})");
         QVERIFY2(e.contains("broken.json") && e.contains("model.vocab is missing"), qPrintable(e));
         std::string badMerge = goodJson;

@@ -217,13 +217,16 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string run = dir.filePath("run").toStdString();
-        Trainer trainer(tinyConfig(), periodicData(), run);
-        trainer.trainStep();
-        trainer.saveCheckpoint();
-        trainer.trainStep();
-        setWriteFaultForTesting([](const std::string &path) { return path.find("optimizer.pt") != std::string::npos; });
-        QVERIFY_THROWS_EXCEPTION(Error, trainer.saveCheckpoint());
-        setWriteFaultForTesting({});
+        {
+            Trainer trainer(tinyConfig(), periodicData(), run);
+            trainer.trainStep();
+            trainer.saveCheckpoint();
+            trainer.trainStep();
+            setWriteFaultForTesting(
+                [](const std::string &path) { return path.find("optimizer.pt") != std::string::npos; });
+            QVERIFY_THROWS_EXCEPTION(Error, trainer.saveCheckpoint());
+            setWriteFaultForTesting({});
+        } // the failed trainer ends, as the process would: its lock on the run goes with it
         // Step 1's files are all intact and consistent; no temporary files are left.
         QCOMPARE(loadRun(run).step, 1);
         const Config resumed = Trainer::resumeConfig(run);
@@ -232,6 +235,27 @@ private Q_SLOTS:
         QCOMPARE(Trainer::resume(run, resumed, std::move(data))->currentStep(), 1);
         for (const auto &entry : std::filesystem::directory_iterator(run))
             QVERIFY2(entry.path().string().find(".tmp-") == std::string::npos, entry.path().c_str());
+    }
+
+    void secondTrainerOnTheSameRun_isRefusedNamingTheFirst()
+    {
+        QTemporaryDir dir;
+        const std::string run = dir.filePath("run").toStdString();
+        Trainer first(tinyConfig(), periodicData(), run);
+        first.trainStep();
+        first.saveCheckpoint();
+        try {
+            Trainer second(tinyConfig(), periodicData(), run);
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            const QString pid = QString::number(QCoreApplication::applicationPid());
+            QVERIFY2(QString(e.what()).contains("is being trained by process " + pid), e.what());
+        }
+        // Nothing of the first run was touched by the refused one.
+        QCOMPARE(loadRun(run).step, 1);
+        first.trainStep();
+        first.saveCheckpoint();
+        QCOMPARE(loadRun(run).step, 2);
     }
 
     void run_writesRunDirectoryAndMetrics()

@@ -19,8 +19,8 @@ LLMF_FUZZ_TARGET(lessons)
         catalog.checklistItem(id);
 
     const QString markdown = QString::fromUtf8(nul < 0 ? QByteArray() : input.mid(nul + 1));
-    const QHash<QString, QString> excerpts{{QStringLiteral("core/src/model/attention.cpp forward"),
-                                            QStringLiteral("int forward();")}};
+    const QHash<QString, QString> excerpts{
+        {QStringLiteral("core/src/model/attention.cpp forward"), QStringLiteral("int forward();")}};
     const llmf::views::LessonDocument document = llmf::views::LessonDocument::parse(markdown, excerpts);
     // Every link goes through the registry the window uses; its one handler reads the query like the real ones.
     llmf::views::ActionRegistry registry;

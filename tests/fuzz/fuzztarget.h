@@ -26,9 +26,8 @@ inline std::string_view bytesOf(const uint8_t *data, size_t size)
 #ifdef LLMF_LIBFUZZER
 #define LLMF_FUZZ_TARGET(name) extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else
-#define LLMF_FUZZ_TARGET(name)                                                                                        \
-    static int llmfFuzz_##name(const uint8_t *data, size_t size);                                                    \
-    [[maybe_unused]] static const bool llmfFuzzRegistered_##name =                                                   \
-        llmf::fuzz::registerTarget(#name, llmfFuzz_##name);                                                          \
+#define LLMF_FUZZ_TARGET(name)                                                                                         \
+    static int llmfFuzz_##name(const uint8_t *data, size_t size);                                                      \
+    [[maybe_unused]] static const bool llmfFuzzRegistered_##name = llmf::fuzz::registerTarget(#name, llmfFuzz_##name); \
     static int llmfFuzz_##name(const uint8_t *data, size_t size)
 #endif

@@ -113,6 +113,72 @@ void PendingWrite::commit()
     }
 }
 
+namespace {
+
+std::string baseName(const std::string &path)
+{
+    const size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+void syncDirectory(const std::string &path)
+{
+    const int dirFd = ::open(directoryOf(path).c_str(), O_RDONLY | O_DIRECTORY);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+}
+
+} // namespace
+
+void commitTogether(std::vector<PendingWrite> &files, const std::string &journalPath)
+{
+    // One line per file, "target<TAB>temporary", names relative to the folder (the run may be moved before it is
+    // recovered).
+    std::string journal;
+    for (const PendingWrite &file : files)
+        if (!file.m_temporary.empty())
+            journal += baseName(file.m_path) + "\t" + baseName(file.m_temporary) + "\n";
+    writeFileAtomically(journalPath, journal);
+    for (PendingWrite &file : files) {
+        if (file.m_temporary.empty())
+            continue;
+        if (::rename(file.m_temporary.c_str(), file.m_path.c_str()) != 0) {
+            const std::string reason = osReason();
+            for (PendingWrite &other : files) // recoverCommit() still needs them
+                other.m_temporary.clear();
+            throw Error("Cannot replace '" + file.m_path + "': " + reason + ".",
+                        "The next training on this run finishes the save (" + journalPath + ").");
+        }
+        file.m_temporary.clear();
+    }
+    syncDirectory(journalPath);
+    ::unlink(journalPath.c_str());
+}
+
+int recoverCommit(const std::string &journalPath)
+{
+    std::ifstream in(journalPath);
+    if (!in)
+        return 0;
+    const std::string folder = directoryOf(journalPath);
+    int moved = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        const size_t tab = line.find('\t');
+        if (tab == std::string::npos || line.find('/') != std::string::npos)
+            continue; // not a line commitTogether() wrote
+        const std::string target = folder + "/" + line.substr(0, tab);
+        const std::string temporary = folder + "/" + line.substr(tab + 1);
+        if (::access(temporary.c_str(), F_OK) == 0 && ::rename(temporary.c_str(), target.c_str()) == 0)
+            ++moved;
+    }
+    syncDirectory(journalPath);
+    ::unlink(journalPath.c_str());
+    return moved;
+}
+
 void writeFileAtomically(const std::string &path, std::string_view bytes)
 {
     PendingWrite(path, bytes).commit();

@@ -116,7 +116,10 @@ std::string keyName(const YAML::Node &key, const std::string &source)
 {
     if (!key.IsScalar())
         throw Error(where(source, key.Mark()) + ": a key must be a plain name, not a " +
-                    (key.IsMap() ? "map" : key.IsSequence() ? "list" : "null") + ".");
+                    (key.IsMap()        ? "map"
+                     : key.IsSequence() ? "list"
+                                        : "null") +
+                    ".");
     return key.Scalar();
 }
 

@@ -183,7 +183,6 @@ std::string checkedUserText(std::string bytes, const std::string &path)
     return text;
 }
 
-
 std::vector<std::string> fortuneEntries(std::string_view raw)
 {
     std::vector<std::string> entries(1);

@@ -6,12 +6,30 @@
 
 namespace llmf {
 
+namespace {
+
+// An int64 that saturates (accounting.h): the formulas below read as arithmetic and cannot overflow.
+struct Size
+{
+    int64_t v;
+};
+Size operator*(Size a, Size b)
+{
+    return {saturatingMul(a.v, b.v)};
+}
+Size operator+(Size a, Size b)
+{
+    return {saturatingAdd(a.v, b.v)};
+}
+
+} // namespace
+
 std::vector<std::pair<std::string, int64_t>> ParameterBreakdown::rows() const
 {
     return {{"embedding", embedding},
-            {"attention", perLayer.attention * nLayers},
-            {"feed-forward", perLayer.feedForward * nLayers},
-            {"block norms", perLayer.norms * nLayers},
+            {"attention", saturatingMul(perLayer.attention, nLayers)},
+            {"feed-forward", saturatingMul(perLayer.feedForward, nLayers)},
+            {"block norms", saturatingMul(perLayer.norms, nLayers)},
             {"final norm", finalNorm},
             {"lm_head", lmHead}};
 }
@@ -19,18 +37,19 @@ std::vector<std::pair<std::string, int64_t>> ParameterBreakdown::rows() const
 ParameterBreakdown countParameters(const ModelConfig &c)
 {
     ParameterBreakdown p;
-    const int64_t head_dim = c.headDim();
-    p.embedding = c.vocab_size * c.dim;
-    p.perLayer.attention = c.dim * (c.n_heads * head_dim)          // q_proj
-                           + 2 * c.dim * (c.n_kv_heads * head_dim) // k_proj, v_proj
-                           + (c.n_heads * head_dim) * c.dim;       // o_proj
-    p.perLayer.feedForward = 3 * c.dim * c.resolvedFfnHiddenDim(); // gate, up, down
-    p.perLayer.norms = 2 * c.dim;
+    const Size C{c.dim}, V{c.vocab_size}, H{c.n_heads}, KV{c.n_kv_heads}, D{c.headDim()}, L{c.n_layers};
+    p.embedding = (V * C).v;
+    p.perLayer.attention = (C * (H * D)              // q_proj
+                            + Size{2} * C * (KV * D) // k_proj, v_proj
+                            + (H * D) * C)           // o_proj
+                               .v;
+    p.perLayer.feedForward = (Size{3} * C * Size{c.resolvedFfnHiddenDim()}).v; // gate, up, down
+    p.perLayer.norms = (Size{2} * C).v;
     p.nLayers = c.n_layers;
-    p.layers = c.n_layers * p.perLayer.total();
+    p.layers = (L * Size{p.perLayer.total()}).v;
     p.finalNorm = c.dim;
-    p.lmHead = c.tie_embeddings ? 0 : c.vocab_size * c.dim;
-    p.total = p.embedding + p.layers + p.finalNorm + p.lmHead;
+    p.lmHead = c.tie_embeddings ? 0 : (V * C).v;
+    p.total = (Size{p.embedding} + Size{p.layers} + Size{p.finalNorm} + Size{p.lmHead}).v;
     return p;
 }
 
@@ -46,30 +65,31 @@ int64_t bytesPerElement(const std::string &dtype)
 MemoryEstimate estimateMemory(const ModelConfig &c, int64_t B, int64_t T, const std::string &activationDtype)
 {
     MemoryEstimate m;
-    const int64_t params = countParameters(c).total;
-    m.weights = params * 4;
-    m.gradients = params * 4;
-    m.optimizer = params * 4 * 2; // AdamW exp_avg + exp_avg_sq
+    const Size params{countParameters(c).total};
+    m.weights = (params * Size{4}).v;
+    m.gradients = (params * Size{4}).v;
+    m.optimizer = (params * Size{4 * 2}).v; // AdamW exp_avg + exp_avg_sq
 
     // Saved-for-backward activations per layer, in elements (B·T·… each):
     //   norm inputs/outputs 4C, q/k/v 1C + 2·kvC, rotated q/k 1C + kvC, attention output C, residual C,
     //   SwiGLU gate/up/silu/product 4F, and what attention keeps for its backward pass: the memory-efficient path
     //   (causalattention.h) one log-sum-exp per head, H; the explicit path, which training takes with dropout,
     //   the probabilities H·T (one T×T map per head), twice (mask + output).
-    const int64_t C = c.dim, F = c.resolvedFfnHiddenDim(), kvC = c.n_kv_heads * c.headDim();
-    const int64_t perToken = 4 * C + (C + 2 * kvC) + (C + kvC) + C + C + 4 * F;
-    const int64_t explicitMaps = c.n_heads * T * (c.dropout > 0 ? 2 : 1);
-    const int64_t attnSaved = c.dropout > 0 ? explicitMaps : c.n_heads;
+    const Size C{c.dim}, F{c.resolvedFfnHiddenDim()}, kvC = Size{c.n_kv_heads} * Size{c.headDim()};
+    const Size batchTokens = Size{B} * Size{T}, L{c.n_layers}, H{c.n_heads};
+    const Size perToken = Size{4} * C + (C + Size{2} * kvC) + (C + kvC) + C + C + Size{4} * F;
+    const Size explicitMaps = H * Size{T} * Size{c.dropout > 0 ? 2 : 1};
+    const Size attnSaved = c.dropout > 0 ? explicitMaps : H;
     // Final norm (2C) and the logits with their log-softmax (2V).
-    const int64_t head = B * T * (2 * C + 2 * c.vocab_size);
-    const int64_t bytes = bytesPerElement(activationDtype);
-    m.activations = (c.n_layers * B * T * (perToken + attnSaved) + head) * bytes;
-    m.activationsExplicitAttention = (c.n_layers * B * T * (perToken + explicitMaps) + head) * bytes;
+    const Size head = batchTokens * (Size{2} * C + Size{2} * Size{c.vocab_size});
+    const Size bytes{bytesPerElement(activationDtype)};
+    m.activations = ((L * batchTokens * (perToken + attnSaved) + head) * bytes).v;
+    m.activationsExplicitAttention = ((L * batchTokens * (perToken + explicitMaps) + head) * bytes).v;
 
-    const int64_t perKvHead = 2 * c.n_layers * c.max_seq_len * c.headDim() * bytesPerElement(activationDtype);
-    m.kvCache.mha = perKvHead * c.n_heads;
-    m.kvCache.gqa = perKvHead * c.n_kv_heads;
-    m.kvCache.mqa = perKvHead;
+    const Size perKvHead = Size{2} * L * Size{c.max_seq_len} * Size{c.headDim()} * bytes;
+    m.kvCache.mha = (perKvHead * H).v;
+    m.kvCache.gqa = (perKvHead * Size{c.n_kv_heads}).v;
+    m.kvCache.mqa = perKvHead.v;
     return m;
 }
 

@@ -83,7 +83,7 @@ MemoryFit checkTrainingMemory(const Config &config, int64_t availableBytes, cons
     const int64_t seqLen = config.training.seq_len > 0 ? config.training.seq_len : m.max_seq_len;
     const MemoryEstimate estimate = estimateMemory(m, batch, seqLen, config.training.dtype);
     MemoryFit fit;
-    fit.parameterBytes = estimate.weights + estimate.gradients + estimate.optimizer;
+    fit.parameterBytes = saturatingAdd(saturatingAdd(estimate.weights, estimate.gradients), estimate.optimizer);
     fit.activationBytes = estimate.activations;
     fit.needed = estimate.total();
     fit.available = std::max<int64_t>(0, availableBytes);

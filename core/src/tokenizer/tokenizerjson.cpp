@@ -128,7 +128,8 @@ Tokenizer Tokenizer::fromJson(std::string_view text, const std::string &source)
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error &e) {
+        // parse_error, and out_of_range for a number too large for a double (1e999)
+    } catch (const json::exception &e) {
         throw fail(std::string("it is not valid JSON (") + e.what() + ").");
     }
     if (!j.is_object())

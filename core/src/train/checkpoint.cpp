@@ -1,10 +1,13 @@
 #include "llmf/train/checkpoint.h"
+#include "llmf/data/tokencache.h"
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
 #include "llmf/train/safetensors.h"
 
 #include <nlohmann/json.hpp>
+
+#include <cstdio>
 
 #include <mutex>
 #include <sstream>
@@ -89,18 +92,28 @@ void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim:
                               {"loss_scale", state.lossScale},
                               {"world_size", state.worldSize},
                               {"sampler_rngs", state.samplerRngs},
-                              {"rank_cpu_rngs", state.rankCpuRngs}};
+                              {"rank_cpu_rngs", state.rankCpuRngs},
+                              {"data_fingerprint", state.dataFingerprint}};
 
     // All three files reach the disk before any replaces its predecessor: a full disk or a crash while writing
-    // leaves the previous checkpoint whole. trainer_state.json is renamed last.
+    // leaves the previous checkpoint whole. The renames are journalled (checkpoint.commit): a process killed between
+    // two of them leaves a commit the next training finishes (RunDirectory::recoverInterruptedSave()).
     std::vector<PendingWrite> pending;
     pending.emplace_back(run.weightsPath(),
                          serializeSafetensors(modelTensorsForSaving(model), {{"step", std::to_string(state.step)}}));
     pending.emplace_back(run.optimizerPath(), optimizerBytes.str());
     pending.emplace_back(run.statePath(), json.dump(2) + "\n");
-    for (auto &file : pending)
-        file.commit();
+    commitTogether(pending, run.commitJournalPath());
     run.appendMetric(nlohmann::json{{"type", "checkpoint"}, {"step", state.step}}.dump());
+}
+
+std::string dataFingerprint(const std::vector<int32_t> &tokens)
+{
+    const uint64_t hash =
+        contentHash(std::string_view(reinterpret_cast<const char *>(tokens.data()), tokens.size() * sizeof(int32_t)));
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return hex;
 }
 
 TrainerState parseTrainerState(const std::string &text, const std::string &statePath)
@@ -112,9 +125,9 @@ TrainerState parseTrainerState(const std::string &text, const std::string &state
             throw Error("'" + statePath + "' is not an LLM Foundry trainer state.");
         if (json.value("version", 0) > kStateFormatVersion)
             throw Error("'" + statePath + "' was written by a newer LLM Foundry (format version " +
-                        std::to_string(json.value("version", 0)) + "; this one reads up to " +
-                        std::to_string(kStateFormatVersion) + ").",
-                    "Open it with the LLM Foundry version that wrote it, or update this one.");
+                            std::to_string(json.value("version", 0)) + "; this one reads up to " +
+                            std::to_string(kStateFormatVersion) + ").",
+                        "Open it with the LLM Foundry version that wrote it, or update this one.");
         state.step = json.at("step").get<int64_t>();
         state.bestValLoss = json.at("best_val_loss").is_null() ? std::numeric_limits<double>::infinity()
                                                                : json.at("best_val_loss").get<double>();
@@ -127,6 +140,7 @@ TrainerState parseTrainerState(const std::string &text, const std::string &state
             state.samplerRngs = {json.at("sampler_rng").get<std::string>()}; // version 1: one stream
         state.worldSize = json.value("world_size", 1);
         state.rankCpuRngs = json.value("rank_cpu_rngs", std::vector<std::string>{});
+        state.dataFingerprint = json.value("data_fingerprint", std::string());
         if (state.step < 0 || state.worldSize < 1 || state.samplerRngs.empty() ||
             state.rankCpuRngs.size() != static_cast<size_t>(state.worldSize - 1))
             throw Error("'" + statePath + "' is corrupt: step " + std::to_string(state.step) + ", world_size " +

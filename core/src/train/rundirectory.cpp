@@ -122,6 +122,29 @@ void RunDirectory::appendMetric(const std::string &jsonLine) const
         throw Error("Writing '" + metricsPath() + "' failed: " + std::strerror(savedErrno) + ".");
 }
 
+void RunDirectory::recoverInterruptedSave() const
+{
+    recoverCommit(commitJournalPath());
+    removeStaleTemporaries();
+}
+
+int RunDirectory::removeStaleTemporaries() const
+{
+    int removed = 0;
+    for (const fs::path &folder : {fs::path(m_path), fs::path(m_path) / "checkpoints"}) {
+        std::error_code ec;
+        for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            const size_t mark = name.rfind(".tmp-");
+            if (mark != std::string::npos && name.size() - mark == 11 && it->is_regular_file(ec)) {
+                std::error_code ignored;
+                removed += fs::remove(it->path(), ignored) ? 1 : 0;
+            }
+        }
+    }
+    return removed;
+}
+
 void RunDirectory::truncateMetricsAfter(int64_t step) const
 {
     std::ifstream in(metricsPath());

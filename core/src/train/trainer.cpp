@@ -1,4 +1,5 @@
 #include "llmf/train/trainer.h"
+#include "llmf/train/runlock.h"
 
 #include "llmf/common/error.h"
 #include "llmf/common/threadtuner.h"
@@ -88,6 +89,7 @@ struct Trainer::Impl
     std::shared_ptr<ProcessGroup> group;                 // null for a single process
     LossScaler scaler;
     TrainObserver *observer = nullptr;
+    std::unique_ptr<RunLock> lock;      // the process that writes the run holds it until the Trainer is gone
     std::optional<ThreadTuner> threads; // CPU training adapts its thread count to what else runs (threadtuner.h)
 
     TrainerState state;
@@ -95,12 +97,18 @@ struct Trainer::Impl
     Clock::time_point sessionStart = Clock::now();
     double elapsedBefore = 0.0; // training time of earlier sessions (resume)
     bool evaluatedAtStart = false;
+    int64_t savedStep = -1; // the step of the checkpoint on disk
 
     Impl(const Config &c, TrainingData d, const std::string &runDir, std::shared_ptr<ProcessGroup> processGroup)
         : config(c), data(std::move(d)), run(runDir), group(std::move(processGroup)),
           scaler(config.training.dtype == "float16")
     {
         requireFp32Weights(config);
+        if (writesFiles()) { // before anything is written or read back: a second trainer must not touch the run
+            run.create();
+            lock = std::make_unique<RunLock>(run.path());
+            run.recoverInterruptedSave(); // of a save a crash or kill -9 cut short; the lock says no one writes
+        }
         // Before the first allocation: an oversized model is refused with numbers, not an allocator backtrace.
         requireTrainingMemory(config);
         device = resolveDevice(config.training.device);
@@ -130,6 +138,7 @@ struct Trainer::Impl
             samplers.push_back(std::make_unique<BatchSampler>(dataset->train(), config.training.batch_size, seqLen(),
                                                               streamSeed(config.training.seed, rank() * accum + micro),
                                                               "training"));
+        state.dataFingerprint = dataFingerprint(data.tokens);
         // Fail now, not at the first evaluation, when the validation split is too short.
         BatchSampler(dataset->val(), 1, seqLen(), 0, "validation");
     }
@@ -339,6 +348,13 @@ struct Trainer::Impl
 
     void save()
     {
+        if (state.step == savedStep) {
+            // Already on disk (a resume of a finished run, Stop right after a checkpoint): saving again would only
+            // repeat its metrics line. Every rank skips alike, so no collective is left waiting.
+            if (observer && writesFiles())
+                observer->onCheckpoint(run.path(), state.step);
+            return;
+        }
         state.elapsedSeconds = elapsed();
         state.lossScale = scaler.scaleValue();
         state.worldSize = worldSize();
@@ -357,6 +373,7 @@ struct Trainer::Impl
                     state.samplerRngs.push_back(one.get<std::string>());
             state.rankCpuRngs.assign(rngs.begin() + 1, rngs.end());
         }
+        savedStep = state.step;
         if (!writesFiles())
             return;
         llmf::saveCheckpoint(run, model, *optimizer, state);
@@ -430,7 +447,16 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string &runDir, const Config
     if (tokenizerFingerprint(impl->data.tokenizer) != tokenizerFingerprint(run.loadTokenizer()))
         throw Error("The data was tokenised with another tokenizer than the run's tokenizer.json.",
                     "Resume through Trainer::resumeConfig(), which points data.tokenizer_path at the run's tokenizer.");
+    const std::string fingerprint = impl->state.dataFingerprint;
     impl->state = llmf::loadCheckpoint(run, impl->model, *impl->optimizer);
+    if (!impl->state.dataFingerprint.empty() && impl->state.dataFingerprint != fingerprint)
+        throw Error("The training text of '" + runDir + "' changed since its last checkpoint (step " +
+                        std::to_string(impl->state.step) + "): resuming would continue on other data than the " +
+                        "weights and the data order were saved with.",
+                    "Put the original text back at data.file_path (or the same corpus), or start a new run on the "
+                    "new text.");
+    impl->state.dataFingerprint = fingerprint;
+    impl->savedStep = impl->state.step;
     impl->restoreStreams();
     impl->scaler.setScaleValue(impl->state.lossScale);
     impl->elapsedBefore = impl->state.elapsedSeconds;

@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace llmf {
 
@@ -25,11 +26,25 @@ public:
     PendingWrite &operator=(PendingWrite &&) = delete;
 
     void commit(); // rename over the target; throws llmf::Error
+    const std::string &path() const { return m_path; }
+    const std::string &temporary() const { return m_temporary; } // empty once committed
 
 private:
+    friend void commitTogether(std::vector<PendingWrite> &files, const std::string &journalPath);
+
     std::string m_path;
     std::string m_temporary;
 };
+
+// Commits several PendingWrites as one unit that survives being killed between two renames (a checkpoint's three
+// files): a journal naming each temporary is written, atomically, before the first rename and removed after the
+// last, and recoverCommit() finishes an interrupted commit (every temporary was complete before the journal was
+// written). All files must be in the journal's folder. Throws llmf::Error; then journal and temporaries stay for
+// recoverCommit().
+void commitTogether(std::vector<PendingWrite> &files, const std::string &journalPath);
+// Rolls forward the commit `journalPath` records, if any: returns how many files it put in place. Call it only
+// while no other process writes the folder (the run's RunLock).
+int recoverCommit(const std::string &journalPath);
 
 // Reads a whole file; throws llmf::Error naming the path when it cannot be opened or read.
 std::string readFile(const std::string &path);

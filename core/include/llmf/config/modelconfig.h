@@ -25,7 +25,8 @@ struct ModelConfig
     std::string quantization = "none";
 
     int64_t headDim() const { return n_heads > 0 ? dim / n_heads : 0; }
-    int64_t resolvedFfnHiddenDim() const { return ffn_hidden_dim > 0 ? ffn_hidden_dim : (8 * dim) / 3; }
+    // 8·dim/3 without forming 8·dim, which a huge dim would overflow.
+    int64_t resolvedFfnHiddenDim() const { return ffn_hidden_dim > 0 ? ffn_hidden_dim : dim / 3 * 8 + dim % 3 * 8 / 3; }
     int64_t queriesPerKvHead() const { return n_kv_heads > 0 ? n_heads / n_kv_heads : 0; }
 };
 

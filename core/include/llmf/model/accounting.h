@@ -8,6 +8,19 @@
 
 namespace llmf {
 
+// Sizes of configurations that validate can exceed int64 (vocab_size × dim × n_layers of a typo): accounting sums
+// and products saturate at INT64_MAX, "more than any machine has", instead of overflowing (undefined behaviour).
+inline int64_t saturatingAdd(int64_t a, int64_t b)
+{
+    int64_t r = 0;
+    return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}
+inline int64_t saturatingMul(int64_t a, int64_t b)
+{
+    int64_t r = 0;
+    return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
 // Parameter counts computed from the configuration alone (no tensors allocated), so the Config Studio can
 // update them on every keystroke. Tests check them against numel() of the real module for every preset.
 struct LayerParameters
@@ -15,7 +28,7 @@ struct LayerParameters
     int64_t attention = 0;   // q, k, v, o projections
     int64_t feedForward = 0; // gate, up, down
     int64_t norms = 0;       // the two RMSNorm gains
-    int64_t total() const { return attention + feedForward + norms; }
+    int64_t total() const { return saturatingAdd(saturatingAdd(attention, feedForward), norms); }
 };
 
 struct ParameterBreakdown
@@ -56,7 +69,10 @@ struct MemoryEstimate
     // What the activations would be if attention kept its (T, T) probability maps (the explicit path): the O(T²)
     // term the memory-efficient path removes. Equal to `activations` when dropout forces the explicit path.
     int64_t activationsExplicitAttention = 0;
-    int64_t total() const { return weights + gradients + optimizer + activations; }
+    int64_t total() const
+    {
+        return saturatingAdd(saturatingAdd(weights, gradients), saturatingAdd(optimizer, activations));
+    }
     KvCacheSizes kvCache; // bytes for one sequence at max_seq_len during generation
 };
 

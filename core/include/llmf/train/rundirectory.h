@@ -53,6 +53,13 @@ public:
     // One line of metrics.jsonl (appended with a single write; a torn last line is skipped by readers).
     void appendMetric(const std::string &jsonLine) const;
     // Drops events after `step` (a resumed run replaces what the stopped run did after its checkpoint).
+    // Deletes the temporaries (`*.tmp-XXXXXX`, atomicfile.h) a save left when its process was killed mid-write, in
+    // the run and its checkpoints/ folder. Only for the process holding the run's RunLock. Returns how many.
+    int removeStaleTemporaries() const;
+    // Finishes a checkpoint save that was killed between renaming its files (atomicfile.h commitTogether), then
+    // removes what other saves left (removeStaleTemporaries). For the process holding the RunLock.
+    void recoverInterruptedSave() const;
+    std::string commitJournalPath() const { return file("checkpoint.commit"); }
     void truncateMetricsAfter(int64_t step) const;
 
 private:

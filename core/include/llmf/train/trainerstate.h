@@ -21,7 +21,13 @@ struct TrainerState
     int worldSize = 1;
     // The dropout RNG of ranks 1, 2, … (cpuRngStateHex()); rank 0's is in optimizer.pt.
     std::vector<std::string> rankCpuRngs;
+    // A hash of the training tokens (dataFingerprint()): a resume on text that changed since is refused. Empty in
+    // states written before it existed.
+    std::string dataFingerprint;
 };
+
+// The fingerprint TrainerState keeps of the token ids a run trains on (FNV-1a over their bytes, as hex).
+std::string dataFingerprint(const std::vector<int32_t> &tokens);
 
 // trainer_state.json's text alone (no tensors, torch-free): llmf::Error naming `statePath` when it is not one, is
 // corrupt, or comes from a newer format version (with both version numbers).
