@@ -152,7 +152,7 @@ private Q_SLOTS:
         QVERIFY2(train.out.contains("step 0: train loss") && train.out.contains("step 30: train loss"),
                  qPrintable(train.out));
         QVERIFY(train.out.contains("Training finished in"));
-        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.pt",
+        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.safetensors",
                                  "trainer_state.json", "metrics.jsonl"})
             QVERIFY2(QFile::exists(run + "/" + file), file);
 

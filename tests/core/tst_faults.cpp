@@ -252,6 +252,17 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("newer LLM Foundry (format version 99; this one reads up to 2)"), qPrintable(r.err));
     }
 
+    void legacyOptimizerArchive_isNotLoaded()
+    {
+        // Earlier versions saved AdamW's state as optimizer.pt, a LibTorch (TorchScript) archive that can carry code.
+        const QString run = m_dir.filePath("legacy");
+        QVERIFY(llmf(trainArgs(run)).code == 0);
+        QVERIFY(QFile::rename(run + "/optimizer.safetensors", run + "/optimizer.pt"));
+        const Result r = llmf({"train", "--resume", run});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("optimizer.pt") && r.err.contains("does not read it"), qPrintable(r.err));
+    }
+
     void trainingTextChangedBeforeResume_isRefused_andDeletedTextIsNamed()
     {
         const QString run = m_dir.filePath("changed");

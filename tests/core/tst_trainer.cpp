@@ -223,7 +223,7 @@ private Q_SLOTS:
             trainer.saveCheckpoint();
             trainer.trainStep();
             setWriteFaultForTesting(
-                [](const std::string &path) { return path.find("optimizer.pt") != std::string::npos; });
+                [](const std::string &path) { return path.find("optimizer.safetensors") != std::string::npos; });
             QVERIFY_THROWS_EXCEPTION(Error, trainer.saveCheckpoint());
             setWriteFaultForTesting({});
         } // the failed trainer ends, as the process would: its lock on the run goes with it
@@ -266,7 +266,7 @@ private Q_SLOTS:
         c.training.eval_interval = 10;
         Trainer trainer(c, periodicData(), run);
         trainer.run();
-        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.pt",
+        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.safetensors",
                                  "trainer_state.json", "metrics.jsonl"})
             QVERIFY2(std::filesystem::exists(std::filesystem::path(run) / file), file);
         QFile metrics(QString::fromStdString(run + "/metrics.jsonl"));

@@ -141,7 +141,7 @@ private Q_SLOTS:
         QFile state(dashboard.runDirectory() + "/trainer_state.json");
         QVERIFY(state.open(QIODevice::ReadOnly));
         QVERIFY(QJsonDocument::fromJson(state.readAll()).object().value("step").toInt() > before);
-        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.pt"})
+        for (const char *file : {"config.yaml", "tokenizer.json", "model.safetensors", "optimizer.safetensors"})
             QVERIFY2(QFile::exists(dashboard.runDirectory() + "/" + file), file);
     }
 

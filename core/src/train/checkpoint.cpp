@@ -71,16 +71,109 @@ void setCpuRngStateHex(const std::string &hex)
     }
 }
 
+namespace {
+
+torch::optim::AdamW &adamW(torch::optim::Optimizer &optimizer)
+{
+    auto *adam = dynamic_cast<torch::optim::AdamW *>(&optimizer);
+    if (!adam)
+        throw Error("Checkpoints hold AdamW state; this optimizer is another kind.");
+    return *adam;
+}
+
+// How LibTorch's optimizers key their per-parameter state: the parameter's TensorImpl address as text.
+std::string stateKey(const torch::Tensor &parameter)
+{
+    return c10::guts::to_string(parameter.unsafeGetTensorImpl());
+}
+
+// The optimizer's parameters in a fixed order (groups, then parameters): the index names their state.
+std::vector<torch::Tensor> parametersInOrder(torch::optim::Optimizer &optimizer)
+{
+    std::vector<torch::Tensor> out;
+    for (auto &group : optimizer.param_groups())
+        for (auto &p : group.params())
+            out.push_back(p);
+    return out;
+}
+
+// AdamW's state as plain tensors, "state.<i>.exp_avg" / ".exp_avg_sq" / ".max_exp_avg_sq" (amsgrad) / ".step",
+// plus LibTorch's CPU generator (dropout masks) as "llmf_cpu_rng". safetensors, not LibTorch's archive: that is a
+// TorchScript module, and loading one compiles and may run code it carries (docs/reliability.md).
+std::string serializeOptimizer(torch::optim::Optimizer &optimizer, int64_t step)
+{
+    auto &adam = adamW(optimizer);
+    NamedTensors tensors;
+    const auto params = parametersInOrder(adam);
+    for (size_t i = 0; i < params.size(); ++i) {
+        const auto found = adam.state().find(stateKey(params[i]));
+        if (found == adam.state().end())
+            continue; // no step taken with this parameter yet
+        const auto &s = static_cast<const torch::optim::AdamWParamState &>(*found->second);
+        const std::string prefix = "state." + std::to_string(i) + ".";
+        tensors.emplace_back(prefix + "exp_avg", s.exp_avg().detach().cpu().contiguous());
+        tensors.emplace_back(prefix + "exp_avg_sq", s.exp_avg_sq().detach().cpu().contiguous());
+        if (s.max_exp_avg_sq().defined())
+            tensors.emplace_back(prefix + "max_exp_avg_sq", s.max_exp_avg_sq().detach().cpu().contiguous());
+        tensors.emplace_back(prefix + "step", torch::tensor(std::vector<int64_t>{s.step()}, torch::kInt64));
+    }
+    tensors.emplace_back("llmf_cpu_rng", cpuRngState().contiguous());
+    return serializeSafetensors(
+        tensors,
+        {{"step", std::to_string(step)}, {"optimizer", "adamw"}, {"parameters", std::to_string(params.size())}});
+}
+
+void loadOptimizer(torch::optim::Optimizer &optimizer, const SafetensorsFile &file, const std::string &path)
+{
+    auto &adam = adamW(optimizer);
+    const auto params = parametersInOrder(adam);
+    const auto meta = file.metadata.find("parameters");
+    if (meta == file.metadata.end() || meta->second != std::to_string(params.size()))
+        throw Error("'" + path + "' holds the state of " + (meta == file.metadata.end() ? "?" : meta->second) +
+                    " parameters but the model has " + std::to_string(params.size()) + ".");
+    const auto tensor = [&](const std::string &name) -> const torch::Tensor * {
+        const auto it = file.tensors.find(name);
+        return it == file.tensors.end() ? nullptr : &it->second;
+    };
+    adam.state().clear();
+    for (size_t i = 0; i < params.size(); ++i) {
+        const std::string prefix = "state." + std::to_string(i) + ".";
+        const torch::Tensor *avg = tensor(prefix + "exp_avg"), *sq = tensor(prefix + "exp_avg_sq");
+        const torch::Tensor *step = tensor(prefix + "step"), *maxSq = tensor(prefix + "max_exp_avg_sq");
+        if (!avg && !sq && !step)
+            continue;
+        const auto shapeOk = [&](const torch::Tensor *t) {
+            return t && t->scalar_type() == params[i].scalar_type() && t->sizes() == params[i].sizes();
+        };
+        if (!shapeOk(avg) || !shapeOk(sq) || (maxSq && !shapeOk(maxSq)) || !step || step->numel() != 1 ||
+            step->scalar_type() != torch::kInt64)
+            throw Error("'" + path + "' is corrupt: the state of parameter " + std::to_string(i) +
+                        " is missing a tensor or does not match the parameter's shape and type.");
+        auto state = std::make_unique<torch::optim::AdamWParamState>();
+        state->exp_avg(avg->to(params[i].device()));
+        state->exp_avg_sq(sq->to(params[i].device()));
+        if (maxSq)
+            state->max_exp_avg_sq(maxSq->to(params[i].device()));
+        state->step(step->item<int64_t>());
+        adam.state()[stateKey(params[i])] = std::move(state);
+    }
+    const torch::Tensor *rng = tensor("llmf_cpu_rng");
+    if (!rng || rng->scalar_type() != torch::kUInt8)
+        throw Error("'" + path + "' is corrupt: it has no random-number state (llmf_cpu_rng).");
+    try {
+        setCpuRngState(*rng);
+    } catch (const c10::Error &) {
+        throw Error("'" + path + "' is corrupt: its random-number state (llmf_cpu_rng) is not one.");
+    }
+}
+
+} // namespace
+
 void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim::Optimizer &optimizer,
                     const TrainerState &state)
 {
     run.create();
-    torch::serialize::OutputArchive archive;
-    optimizer.save(archive);
-    archive.write("llmf_step", torch::tensor(state.step, torch::kInt64));
-    archive.write("llmf_cpu_rng", cpuRngState());
-    std::ostringstream optimizerBytes;
-    archive.save_to(optimizerBytes);
+    const std::string optimizerBytes = serializeOptimizer(optimizer, state.step);
 
     const nlohmann::json json{{"format", "llmf-trainer-state"},
                               {"version", kStateFormatVersion},
@@ -101,7 +194,7 @@ void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim:
     std::vector<PendingWrite> pending;
     pending.emplace_back(run.weightsPath(),
                          serializeSafetensors(modelTensorsForSaving(model), {{"step", std::to_string(state.step)}}));
-    pending.emplace_back(run.optimizerPath(), optimizerBytes.str());
+    pending.emplace_back(run.optimizerPath(), optimizerBytes);
     pending.emplace_back(run.statePath(), json.dump(2) + "\n");
     commitTogether(pending, run.commitJournalPath());
     run.appendMetric(nlohmann::json{{"type", "checkpoint"}, {"step", state.step}}.dump());
@@ -166,21 +259,13 @@ TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::opti
                     "A save was interrupted. Start a new run, or restore the files from a backup.");
     loadIntoModel(model, weights, run.weightsPath());
 
-    try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(run.optimizerPath());
-        optimizer.load(archive);
-        torch::Tensor step, rng;
-        archive.read("llmf_step", step);
-        archive.read("llmf_cpu_rng", rng);
-        if (step.item<int64_t>() != state.step)
-            throw Error("The checkpoint in '" + run.path() + "' is inconsistent: optimizer.pt is from step " +
-                        std::to_string(step.item<int64_t>()) + " but trainer_state.json says " +
-                        std::to_string(state.step) + ".");
-        setCpuRngState(rng);
-    } catch (const c10::Error &e) {
-        throw Error("'" + run.optimizerPath() + "' cannot be read: " + e.what_without_backtrace());
-    }
+    const SafetensorsFile optimizerState = loadSafetensors(run.optimizerPath());
+    const auto optimizerStep = optimizerState.metadata.find("step");
+    if (optimizerStep == optimizerState.metadata.end() || optimizerStep->second != std::to_string(state.step))
+        throw Error("The checkpoint in '" + run.path() + "' is inconsistent: optimizer.safetensors is from step " +
+                    (optimizerStep == optimizerState.metadata.end() ? std::string("?") : optimizerStep->second) +
+                    " but trainer_state.json says " + std::to_string(state.step) + ".");
+    loadOptimizer(optimizer, optimizerState, run.optimizerPath());
     return state;
 }
 

@@ -414,6 +414,15 @@ Trainer::~Trainer() = default;
 Config Trainer::resumeConfig(const std::string &runDir, const Config *requested)
 {
     RunDirectory run(runDir);
+    std::error_code ec;
+    if (!run.hasCheckpoint() && std::filesystem::is_regular_file(run.legacyOptimizerPath(), ec))
+        throw Error(
+            "'" + runDir +
+                "' was saved by an earlier LLM Foundry, whose optimizer state (optimizer.pt) is a "
+                "LibTorch archive: loading one compiles and can run code stored in it, so this version does not "
+                "read it.",
+            "Its weights open everywhere (generate, the Inspector, export). To train on, start a new run; "
+            "if you trust the file, resume it with the earlier version and save once more.");
     if (!run.hasCheckpoint())
         throw Error("'" + runDir + "' has no checkpoint to resume (trainer_state.json is missing).",
                     "Start a new run with --out, or pick a run directory that was saved.");

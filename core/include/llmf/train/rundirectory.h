@@ -18,7 +18,7 @@ class MiniLLMImpl;
 //   config.yaml         every resolved value
 //   tokenizer.json      Hugging Face format
 //   model.safetensors   weights under HF Llama names; metadata "step"
-//   optimizer.pt        AdamW state + RNG state (LibTorch archive); "step"
+//   optimizer.safetensors  AdamW state + RNG state; "step" (earlier versions wrote optimizer.pt: not read)
 //   trainer_state.json  step, best val loss, sampler RNG, elapsed time; written last, so it marks a complete save
 //   metrics.jsonl       one JSON object per step/eval/checkpoint event
 class RunDirectory
@@ -31,7 +31,9 @@ public:
     std::string configPath() const { return file("config.yaml"); }
     std::string tokenizerPath() const { return file("tokenizer.json"); }
     std::string weightsPath() const { return file("model.safetensors"); }
-    std::string optimizerPath() const { return file("optimizer.pt"); }
+    std::string optimizerPath() const { return file("optimizer.safetensors"); }
+    // What earlier versions saved instead: a LibTorch (TorchScript) archive, which this version refuses to load.
+    std::string legacyOptimizerPath() const { return file("optimizer.pt"); }
     std::string statePath() const { return file("trainer_state.json"); }
     std::string metricsPath() const { return file("metrics.jsonl"); }
     // Weight snapshots over the run's life: checkpoints/step-0000100.safetensors (HF names, like model.safetensors).

@@ -19,7 +19,7 @@ struct TrainerState
     std::vector<std::string> samplerRngs;
     double lossScale = 1.0;
     int worldSize = 1;
-    // The dropout RNG of ranks 1, 2, … (cpuRngStateHex()); rank 0's is in optimizer.pt.
+    // The dropout RNG of ranks 1, 2, … (cpuRngStateHex()); rank 0's is in optimizer.safetensors.
     std::vector<std::string> rankCpuRngs;
     // A hash of the training tokens (dataFingerprint()): a resume on text that changed since is refused. Empty in
     // states written before it existed.
