@@ -216,6 +216,11 @@ TrainerState parseTrainerState(const std::string &text, const std::string &state
         const auto json = nlohmann::json::parse(text);
         if (!json.is_object() || json.value("format", "") != "llmf-trainer-state")
             throw Error("'" + statePath + "' is not an LLM Foundry trainer state.");
+        // Integers must be JSON integers: nlohmann converts a float such as 1e50 to int64 with undefined behaviour
+        // (found by fuzzing, tests/fuzz/corpus/trainerstate/regression-float-step).
+        for (const char *key : {"step", "tokens_seen", "world_size", "version"})
+            if (json.contains(key) && !json.at(key).is_number_integer())
+                throw Error("'" + statePath + "' is corrupt: \"" + key + "\" is not an integer.");
         if (json.value("version", 0) > kStateFormatVersion)
             throw Error("'" + statePath + "' was written by a newer LLM Foundry (format version " +
                             std::to_string(json.value("version", 0)) + "; this one reads up to " +
