@@ -403,7 +403,6 @@ Trainer::Trainer(const Config &config, TrainingData data, const std::string &run
 {
     if (!d->writesFiles())
         return;
-    d->run.create();
     saveConfig(d->config, d->run.configPath(), /*full=*/true);
     d->data.tokenizer.save(d->run.tokenizerPath());
     d->run.truncateMetricsAfter(-1);
