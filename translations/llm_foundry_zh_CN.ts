@@ -943,6 +943,10 @@ masked to 0</source>
         <source>Quiz</source>
         <translation>测验</translation>
     </message>
+    <message>
+        <source>%1 names training text outside its own folder (data.file_path: %2). It was not used: a config from someone else could name any file of yours. If you mean that file, choose it yourself with Browse… beside the data file.</source>
+        <translation>%1 指定的训练文本位于它自己的文件夹之外（data.file_path：%2），因此未被使用：来自他人的配置可能指向你的任何文件。如果你确实要用那个文件，请用数据文件旁的“浏览…”亲自选择它。</translation>
+    </message>
 </context>
 <context>
     <name>llmf::views::ConfigToolBar</name>

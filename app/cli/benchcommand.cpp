@@ -167,7 +167,7 @@ void addBenchCommand(CLI::App &app)
     bench->callback([args, bench] {
         if (bench->got_subcommand("serve"))
             return; // `llmf bench serve` ran its own measurement
-        Config config = loadConfigOrPreset(args->config);
+        Config config = loadConfigOrPreset(args->config, DataPathRule::AsWritten);
         for (const auto &o : args->overrides)
             applyOverride(config, o);
         if (args->threads > 0)

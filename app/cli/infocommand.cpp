@@ -46,7 +46,7 @@ nlohmann::json systemJson(const SystemInfo &s)
 
 void run(const InfoOptions &options)
 {
-    const Config config = loadConfigOrPreset(options.config);
+    const Config config = loadConfigOrPreset(options.config, DataPathRule::AsWritten);
     validateOrThrow(config, options.config);
     const ParameterBreakdown params = countParameters(config.model);
     const int64_t seqLen = config.training.seq_len > 0 ? config.training.seq_len : config.model.max_seq_len;

@@ -82,6 +82,10 @@ void addServeCommand(CLI::App &app)
     cmd->add_option("--max-queue", o->server.maxQueue, "Requests that may wait for a slot; more get 429")
         ->check(CLI::Range(0, 4096))
         ->capture_default_str();
+    cmd->add_option("--max-connections", o->server.maxConnections,
+                    "Connections served at once (a thread each); more wait for one to close")
+        ->check(CLI::Range(16, 65536))
+        ->capture_default_str();
     cmd->add_option("--api-key", o->server.apiKey, "Require 'Authorization: Bearer KEY'");
     cmd->add_option("--grace-seconds", o->graceSeconds, "On Ctrl-C/SIGTERM, how long running requests may finish")
         ->check(CLI::Range(0.0, 3600.0))

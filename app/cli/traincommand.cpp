@@ -17,6 +17,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -101,13 +102,19 @@ std::string defaultRunDirectory(const std::string &configName)
 
 Config resolveConfig(const TrainOptions &o)
 {
+    // Text the user names on the command line replaces the config's, so the config's own path need not be safe.
+    const bool dataNamedByUser =
+        !o.data.empty() || std::any_of(o.overrides.begin(), o.overrides.end(), [](const std::string &assignment) {
+            return assignment.rfind("data.file_path=", 0) == 0;
+        });
+    const DataPathRule rule = dataNamedByUser ? DataPathRule::AsWritten : DataPathRule::ConfinedToConfigFolder;
     Config config;
     if (o.resume.empty()) {
-        config = loadConfigOrPreset(o.config);
+        config = loadConfigOrPreset(o.config, rule);
     } else {
         std::unique_ptr<Config> requested;
         if (o.configGiven)
-            requested = std::make_unique<Config>(loadConfigOrPreset(o.config));
+            requested = std::make_unique<Config>(loadConfigOrPreset(o.config, rule));
         config = Trainer::resumeConfig(o.resume, requested.get());
     }
     for (const auto &assignment : o.overrides)

@@ -257,6 +257,38 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(QDir::temp().filePath("llmf-never-created")));
     }
 
+    // A shared config names training text only in its own folder; relative paths resolve against that folder.
+    void train_sharedConfigsDataPath_staysInItsFolder()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir("shared"));
+        writeFile(dir.filePath("secret.txt"), englishText());
+        writeFile(dir.filePath("shared/text.txt"), englishText());
+        const QByteArray small = "model:\n  dim: 16\n  n_layers: 1\n  n_heads: 2\n  n_kv_heads: 1\n  vocab_size: 300\n"
+                                 "  max_seq_len: 16\ntraining:\n  batch_size: 2\n  max_iters: 2\n  warmup_iters: 1\n";
+        const QString config = dir.filePath("shared/config.yaml");
+        writeFile(config, small + "data:\n  file_path: ../secret.txt\n");
+        const QString out = dir.filePath("run");
+        Result r = llmf({"train", "--config", config, "--out", out});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("error: '" + config + "', line 13: data.file_path '../secret.txt' points outside"),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains("--data " + QFileInfo(dir.filePath("secret.txt")).canonicalFilePath()),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+        // Named by the user, the same file is theirs to train on.
+        r = llmf({"train", "--config", config, "--data", dir.filePath("secret.txt"), "--out", out});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        // Relative to the config, whatever the working folder (the test runs in the source tree).
+        writeFile(config, small + "data:\n  file_path: text.txt\n");
+        r = llmf({"train", "--config", config, "--out", dir.filePath("run2")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile saved(dir.filePath("run2/config.yaml"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QVERIFY2(saved.readAll().contains(QFileInfo(dir.filePath("shared/text.txt")).canonicalFilePath().toUtf8()),
+                 "the run records the text it trained on");
+    }
+
     void bench_jsonHasTheMeasurements()
     {
         const Result r = llmf({"bench", "--config", "tiny", "--steps", "1", "--new-tokens", "8", "--parts",

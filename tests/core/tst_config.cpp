@@ -2,6 +2,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/config/configio.h"
+#include "llmf/config/datapath.h"
 #include "llmf/config/configschema.h"
 #include "llmf/config/presets.h"
 #include "llmf/config/validation.h"
@@ -281,6 +282,87 @@ private Q_SLOTS:
         QVERIFY(!fit.fits());
         QVERIFY2(QString::fromStdString(fit.message()).contains("is available"), fit.message().c_str());
         QCOMPARE(loadPreset("small").model.resolvedFfnHiddenDim(), int64_t(682)); // 8·256/3, as before
+    }
+
+    // std::stod throws out_of_range for subnormal numbers: a learning rate of 1e-316 ended the Config Studio.
+    void fuzzRegression_subnormalNumber_isFormattedNotThrown()
+    {
+        QCOMPARE(formatFieldValue(FieldValue(1e-316)), std::string("1e-316"));
+        Config c = loadPreset("tiny");
+        applyOverride(c, "training.learning_rate=1e-316");
+        const auto issues = validate(c); // min_lr above learning_rate: the message formats both
+        QVERIFY(hasIssue(c, "training.min_lr"));
+        QVERIFY(!issues.empty());
+    }
+
+    // A width far beyond the schema's range made the head-count suggestion walk sqrt(dim) = 2^31 divisors (the
+    // fuzzer's timeouts). The walk is capped now; the suggestions inside the range stay the nearest.
+    void fuzzRegression_absurdWidth_headSuggestionStaysBounded()
+    {
+        Config c = loadPreset("tiny");
+        c.model.dim = (int64_t(1) << 62) + 2;
+        c.model.n_heads = 7;
+        c.model.n_kv_heads = 7;
+        QVERIFY(hasIssue(c, "model.dim"));
+        QVERIFY(hasIssue(c, "model.n_heads"));
+        const HeadSuggestion absurd = nearestValidHeads(c.model.dim, int64_t(1) << 61, 1);
+        QVERIFY(absurd.n_heads >= 1);
+        QVERIFY(c.model.dim % absurd.n_heads == 0);
+        // Inside the range the O(n_heads) walk agrees with an exhaustive search.
+        for (const int64_t dim : {int64_t(96), int64_t(704), int64_t(4098), int64_t(1) << 20}) {
+            for (const int64_t heads : {int64_t(3), int64_t(10), int64_t(1000)}) {
+                int64_t expected = 1;
+                for (int64_t h = 1; h <= dim; ++h) {
+                    if (dim % h != 0 || (dim / h) % 2 != 0)
+                        continue;
+                    const int64_t d = std::llabs(h - heads), e = std::llabs(expected - heads);
+                    if (d < e || (d == e && h > expected))
+                        expected = h;
+                }
+                QCOMPARE(nearestValidHeads(dim, heads, 1).n_heads, expected);
+            }
+        }
+    }
+
+    // A shared config's data.file_path may only name text in the config's own folder (llmf/config/datapath.h).
+    void dataPath_confinedToTheConfigsFolder()
+    {
+        QTemporaryDir dir;
+        const auto write = [&](const QString &name, const QByteArray &content) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(content);
+        };
+        QVERIFY(QDir(dir.path()).mkpath("shared/sub"));
+        write("shared/text.txt", "Some text.\n");
+        write("secret.txt", "not for training\n");
+        const std::string config = dir.filePath("shared/config.yaml").toStdString();
+        const auto load = [&](const QByteArray &path) {
+            write("shared/config.yaml", "model:\n  dim: 64\ndata:\n  file_path: " + path + "\n");
+            return loadConfigConfiningData(config);
+        };
+        const std::string beside = QFileInfo(dir.filePath("shared/text.txt")).canonicalFilePath().toStdString();
+        QCOMPARE(load("text.txt").data.file_path, beside); // relative to the config, not to the working folder
+        QCOMPARE(load("sub/../text.txt").data.file_path, beside);
+        QCOMPARE(load(QByteArray::fromStdString(beside)).data.file_path, beside);
+        QVERIFY(QFile::link(dir.filePath("secret.txt"), dir.filePath("shared/innocent.txt")));
+        for (const QByteArray &outside : {QByteArray("../secret.txt"), dir.filePath("secret.txt").toUtf8(),
+                                          QByteArray("/etc/passwd"), QByteArray("innocent.txt")}) {
+            try {
+                load(outside);
+                QFAIL(qPrintable("accepted " + outside));
+            } catch (const Error &e) {
+                const QString message = e.what();
+                QVERIFY2(message.contains("config.yaml', line 4") && message.contains("data.file_path '" + outside) &&
+                             message.contains("outside the config's folder"),
+                         e.what());
+                QVERIFY2(QString::fromStdString(e.hint()).contains("--data"), e.hint().c_str());
+            }
+        }
+        // Where the data is not read, or the user names it, the path is kept as written.
+        write("shared/config.yaml", "data:\n  file_path: /etc/passwd\n");
+        QCOMPARE(loadConfigOrPreset(config, DataPathRule::AsWritten).data.file_path, std::string("/etc/passwd"));
+        QVERIFY_THROWS_EXCEPTION(Error, loadConfigOrPreset(config));
     }
 
 private:

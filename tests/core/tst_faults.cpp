@@ -6,10 +6,13 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QStandardPaths>
 
 #include "llmf/common/atomicfile.h"
 
 #include <csignal>
+#include <sys/stat.h>
+#include <unistd.h>
 
 // Faults injected into the real `llmf` executable (docs/reliability.md): killed with SIGKILL at random moments, two
 // trainings on one run directory, a run from a newer format, its training text changed before a resume.
@@ -284,6 +287,121 @@ private Q_SLOTS:
         r = llmf({"train", "--resume", run});
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains(text) && r.err.contains("does not exist"), qPrintable(r.err));
+    }
+
+    // A run directory nobody may write (a downloaded run unpacked read-only, a mounted share): the resume is
+    // refused naming the directory and the OS reason, and not one byte of the run changes. The tests run as root,
+    // which ignores permissions, so the trainer then runs as user "nobody".
+    void readOnlyRunDirectory_isRefusedAndLeftUntouched()
+    {
+        const QString run = m_dir.filePath("readonly");
+        QStringList args = trainArgs(run);
+        args << "--stop-at"
+             << "6";
+        QVERIFY(llmf(args).code == 0);
+        QMap<QString, QByteArray> before;
+        QDirIterator files(run, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString path = files.next();
+            before[path] = read(path);
+        }
+        QDirIterator all(run, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        QStringList entries{run};
+        while (all.hasNext())
+            entries << all.next();
+        for (const QString &entry : entries)
+            QVERIFY(::chmod(QFile::encodeName(entry).constData(), QFileInfo(entry).isDir() ? 0555 : 0444) == 0);
+        QVERIFY(::chmod(QFile::encodeName(m_dir.path()).constData(), 0755) == 0); // "nobody" may read the text
+
+        QTemporaryDir cache; // nobody's cache and home: writable by anyone, like /tmp
+        QVERIFY(cache.isValid() && ::chmod(QFile::encodeName(cache.path()).constData(), 0777) == 0);
+        QProcess p;
+        QProcessEnvironment env = environment();
+        env.insert("LLMF_CACHE_DIR", cache.path());
+        env.insert("HOME", cache.path());
+        p.setProcessEnvironment(env);
+        const bool asNobody = ::geteuid() == 0;
+        if (asNobody)
+            p.setChildProcessModifier([] {
+                if (::setgid(65534) != 0 || ::setuid(65534) != 0)
+                    ::_exit(97);
+            });
+        p.start(QStringLiteral(LLMF_CLI_PATH), {"train", "--resume", run});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        if (asNobody && (p.exitCode() == 97 || p.error() == QProcess::FailedToStart ||
+                         err.contains("error while loading shared libraries")))
+            QSKIP("cannot run llmf as user nobody here (no setuid, or the build folder is not readable by others)");
+        QVERIFY(p.exitCode() != 0);
+        QVERIFY2(err.contains("Cannot write in the run directory '" + run) && err.contains("Permission denied"),
+                 qPrintable(err));
+        QVERIFY2(!err.contains("terminate called") && !err.contains("libtorch"), qPrintable(err));
+
+        for (const QString &entry : entries)
+            ::chmod(QFile::encodeName(entry).constData(), QFileInfo(entry).isDir() ? 0755 : 0644);
+        QMap<QString, QByteArray> after;
+        QDirIterator again(run, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (again.hasNext()) {
+            const QString path = again.next();
+            after[path] = read(path);
+        }
+        QCOMPARE(after.keys(), before.keys());
+        QVERIFY(after == before);
+        QVERIFY(llmf({"train", "--resume", run}).code == 0); // writable again: the run goes on from step 6
+    }
+
+    // A real full disk: the run is copied onto a small tmpfs (mounted in a user and mount namespace of its own,
+    // so no mount rights are needed and nothing outlives the test) whose free space is then filled up to half a
+    // checkpoint. The resumed training fails at its next checkpoint with the OS's reason; the checkpoint before
+    // stays whole, and once there is room again the run resumes to the uninterrupted run's weights.
+    void realFullDisk_keepsThePreviousCheckpoint_andSaysWhy()
+    {
+        const QString unshare = QStandardPaths::findExecutable("unshare");
+        if (unshare.isEmpty())
+            QSKIP("util-linux's unshare is not installed");
+        const QString run = m_dir.filePath("diskfull"), mount = m_dir.filePath("diskfull-mnt"),
+                      out = m_dir.filePath("diskfull-out");
+        QStringList args = trainArgs(run);
+        args << "--stop-at"
+             << "6";
+        QVERIFY(llmf(args).code == 0);
+        const QByteArray model = read(run + "/model.safetensors");
+        QVERIFY(QDir().mkpath(mount) && QDir().mkpath(out));
+        const char *script = R"(set -u
+mnt=$1 run=$2 out=$3 llmf=$4
+size=$(( $(du -sb "$run" | cut -f1) * 2 + 1048576 ))
+mount -t tmpfs -o size=$size tmpfs "$mnt" || exit 90
+cp -a "$run" "$mnt/run" || exit 91
+keep=$(( $(stat -c %s "$mnt/run/model.safetensors") / 2 ))
+avail=$(df --output=avail -B1 "$mnt" | tail -1)
+dd if=/dev/zero of="$mnt/filler" bs=4096 count=$(( (avail - keep) / 4096 )) status=none
+"$llmf" train --resume "$mnt/run" 2>"$out/stderr"
+echo $? >"$out/code"
+cp -a "$mnt/run" "$out/run")";
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(unshare, {"--user", "--map-root-user", "--mount", "bash", "-c", script, "bash", mount, run, out,
+                          QStringLiteral(LLMF_CLI_PATH)});
+        QVERIFY(p.waitForFinished(120000));
+        if (p.exitCode() == 90 || p.exitCode() == 1)
+            QSKIP("this machine does not let a user namespace mount a tmpfs");
+        QCOMPARE(p.exitCode(), 0);
+        const QString err = QString::fromUtf8(read(out + "/stderr"));
+        QVERIFY2(read(out + "/code").trimmed() != "0", qPrintable(err));
+        QVERIFY2(err.contains("No space left on device"), qPrintable(err));
+        qInfo("full disk: %s", qPrintable(err.mid(err.indexOf("error:")).trimmed()));
+        QVERIFY2(!err.contains("terminate called") && !err.contains("libtorch"), qPrintable(err));
+
+        const QString after = out + "/run";
+        QCOMPARE(read(after + "/model.safetensors"), model);
+        QCOMPARE(QJsonDocument::fromJson(read(after + "/trainer_state.json")).object().value("step").toInt(), 6);
+        QVERIFY2(temporaries(after).isEmpty(), qPrintable(temporaries(after).join(", ")));
+        QVERIFY2(metricsProblem(after).isEmpty(), qPrintable(metricsProblem(after)));
+        const Result resumed = llmf({"train", "--resume", after});
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
+        QVERIFY(temporaries(after).isEmpty());
+        QVERIFY2(metricsProblem(after).isEmpty(), qPrintable(metricsProblem(after)));
+        QVERIFY(read(after + "/model.safetensors") == m_reference);
     }
 };
 

@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "../views/smallrun.h"
+#include "servetesting.h"
 
 #include "llmf/infer/generator.h"
 #include "llmf/serve/openaiprotocol.h"
@@ -31,11 +32,7 @@ class TestServe : public QObject
 
     std::unique_ptr<OpenAIServer> startServer(ServeOptions options = {})
     {
-        options.port = 0;
-        options.modelName = "run";
-        auto server = std::make_unique<OpenAIServer>(*m_loaded, options);
-        server->start();
-        return server;
+        return testing::startTestServer(*m_loaded, options);
     }
 
     static httplib::Client client(const OpenAIServer &server)

@@ -180,6 +180,46 @@ private Q_SLOTS:
         QVERIFY(find<QCheckBox>(studio, QStringLiteral("off.generation.top_p"))->isChecked());
     }
 
+    // A config from someone else must not make the learner train on another of their files: text is read only
+    // from the config's own folder, relative paths resolve against it, and saving keeps text beside it relative.
+    void dataPath_outsideTheConfigsFolder_isNotUsed()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("shared")));
+        const QString shared = dir.filePath(QStringLiteral("shared/config.yaml"));
+        const QString beside = dir.filePath(QStringLiteral("shared/text.txt"));
+        for (const auto &[path, content] :
+             {std::pair{shared, QByteArray("model:\n  n_layers: 3\ndata:\n  file_path: ../secret.txt\n")},
+              std::pair{beside, QByteArray("Some text.\n")}}) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(content);
+        }
+        ConfigStudio studio;
+        studio.show();
+        QVERIFY(studio.openFile(shared));
+        QCOMPARE(studio.config().model.n_layers, 3); // the rest of the config is used
+        QCOMPARE(studio.config().data.file_path, std::string());
+        auto *banner = find<QLabel>(studio, QStringLiteral("bannerLabel"));
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QStringLiteral("secret.txt")) &&
+                     banner->text().contains(QStringLiteral("not used")),
+                 qPrintable(banner->text()));
+
+        QFile file(shared);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("data:\n  file_path: text.txt\n");
+        file.close();
+        QVERIFY(studio.openFile(shared));
+        QCOMPARE(QString::fromStdString(studio.config().data.file_path), QFileInfo(beside).absoluteFilePath());
+        const QString copy = dir.filePath(QStringLiteral("shared/copy.yaml"));
+        QVERIFY(studio.saveToFile(copy));
+        QFile saved(copy);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray yaml = saved.readAll();
+        QVERIFY2(yaml.contains("file_path: text.txt") || yaml.contains("file_path: \"text.txt\""), yaml.constData());
+    }
+
     void malformedYaml_keepsConfigAndNamesFileAndLine()
     {
         QTemporaryDir dir;

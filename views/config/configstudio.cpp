@@ -11,6 +11,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/config/configio.h"
+#include "llmf/config/datapath.h"
 #include "llmf/config/presets.h"
 
 #include <QDir>
@@ -193,8 +194,20 @@ bool ConfigStudio::openPreset(const QString &name)
 bool ConfigStudio::openFile(const QString &path)
 {
     try {
-        const Config loaded = loadConfig(path.toStdString());
+        Config loaded = loadConfig(path.toStdString());
+        // A config file may come from someone else: its training text is read only from its own folder
+        // (llmf/config/datapath.h). A path out of it is dropped, and the banner says which and why.
+        const ConfigDataPath data = resolveConfigDataPath(loaded, path.toStdString());
+        const QString refused = data.confined ? QString() : QString::fromStdString(loaded.data.file_path);
+        loaded.data.file_path = data.confined ? data.resolved : std::string();
         adopt(loaded, path, path);
+        if (!refused.isEmpty())
+            m_banner->showMessage(MessageBanner::Kind::Error, [file = QFileInfo(path).fileName(), refused] {
+                return tr("%1 names training text outside its own folder (data.file_path: %2). It was not used: a "
+                          "config from someone else could name any file of yours. If you mean that file, choose it "
+                          "yourself with Browse… beside the data file.")
+                    .arg(file, QDir::toNativeSeparators(refused));
+            });
         return true;
     } catch (const std::exception &e) {
         m_banner->showMessage(MessageBanner::Kind::Error, [file = QFileInfo(path).fileName(), error = errorText(e)] {
@@ -213,7 +226,14 @@ bool ConfigStudio::saveToFile(const QString &path)
         return false;
     }
     try {
-        saveConfig(config(), path.toStdString(), /*full=*/false);
+        // Text beside the config is written relative to it, so the two can move (or be shared) together and the
+        // config opens again with it (openFile only reads text from the config's own folder).
+        Config toSave = config();
+        const QString text = QString::fromStdString(toSave.data.file_path);
+        const QString relative = QFileInfo(path).absoluteDir().relativeFilePath(text);
+        if (!text.isEmpty() && QFileInfo(text).isAbsolute() && !relative.startsWith(QStringLiteral("..")))
+            toSave.data.file_path = relative.toStdString();
+        saveConfig(toSave, path.toStdString(), /*full=*/false);
     } catch (const std::exception &e) {
         m_banner->showMessage(MessageBanner::Kind::Error, [path, error = errorText(e)] {
             return tr("Could not save %1.\n%2").arg(QDir::toNativeSeparators(path), error);

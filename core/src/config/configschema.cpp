@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <cstdlib>
 #include <limits>
 #include <sstream>
 
@@ -310,7 +311,8 @@ std::string formatFieldValue(const FieldValue &value)
                 std::ostringstream attempt;
                 attempt.precision(precision);
                 attempt << v;
-                if (std::stod(attempt.str()) == v) {
+                // strtod, not stod: stod throws out_of_range for a subnormal such as 1e-316 (found by fuzzing).
+                if (std::strtod(attempt.str().c_str(), nullptr) == v) {
                     std::string s = attempt.str();
                     if (s.find_first_of(".eEn") == std::string::npos)
                         s += ".0";

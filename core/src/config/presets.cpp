@@ -2,6 +2,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/config/configio.h"
+#include "llmf/config/datapath.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -74,12 +75,13 @@ Config loadPreset(const std::string &name)
     return loadConfig(presetPath(name));
 }
 
-Config loadConfigOrPreset(const std::string &pathOrName)
+Config loadConfigOrPreset(const std::string &pathOrName, DataPathRule rule)
 {
     std::error_code ec;
     if (fs::exists(pathOrName, ec) || pathOrName.find('/') != std::string::npos ||
         pathOrName.find(".yaml") != std::string::npos || pathOrName.find(".yml") != std::string::npos)
-        return loadConfig(pathOrName);
+        return rule == DataPathRule::ConfinedToConfigFolder ? loadConfigConfiningData(pathOrName)
+                                                            : loadConfig(pathOrName);
     return loadPreset(pathOrName);
 }
 

@@ -3,6 +3,7 @@
 #include "llmf/common/error.h"
 #include "llmf/config/configschema.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <regex>
@@ -133,8 +134,12 @@ void checkGeneration(const GenerationConfig &g, std::vector<ValidationIssue> &is
 HeadSuggestion nearestValidHeads(int64_t dim, int64_t n_heads, int64_t n_kv_heads)
 {
     // Search head counts that divide dim with an even head_dim, nearest to the requested one (ties: more heads).
-    // Divisors come in pairs (h, dim / h), so walking h up to sqrt(dim) finds them all: O(sqrt(dim)), which keeps
-    // validation instant in the Config Studio even for absurd widths.
+    // When dim is even, h = 1 qualifies at distance n_heads - 1, so nothing above 2 * n_heads - 1 can be nearer:
+    // walking h up to there is O(n_heads). Otherwise (or for absurd n_heads) divisors come in pairs (h, dim / h)
+    // and walking up to sqrt(dim) finds them all. Both walks are capped: a width or head count beyond the schema's
+    // range is reported by the range check, and validation must stay instant in the Config Studio (an uncapped
+    // sqrt walk over dim = 2^62 took seconds under the fuzzer).
+    constexpr int64_t maxSteps = int64_t(1) << 21;
     HeadSuggestion best{1, 1};
     int64_t bestDistance = -1;
     const auto consider = [&](int64_t h) {
@@ -146,10 +151,16 @@ HeadSuggestion nearestValidHeads(int64_t dim, int64_t n_heads, int64_t n_kv_head
             best.n_heads = h;
         }
     };
-    for (int64_t i = 1; dim > 0 && i <= dim / i; ++i) {
-        if (dim % i == 0) {
-            consider(i);
-            consider(dim / i);
+    const int64_t nearWalk = n_heads < maxSteps ? std::min(2 * n_heads - 1, dim) : maxSteps;
+    if (dim > 0 && dim % 2 == 0 && n_heads >= 1 && nearWalk <= maxSteps) {
+        for (int64_t h = 1; h <= nearWalk; ++h)
+            consider(h);
+    } else {
+        for (int64_t i = 1; dim > 0 && i <= dim / i && i <= maxSteps; ++i) {
+            if (dim % i == 0) {
+                consider(i);
+                consider(dim / i);
+            }
         }
     }
     // Keep the requested sharing ratio as closely as the new head count allows.

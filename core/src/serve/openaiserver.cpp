@@ -7,11 +7,15 @@
 #include "llmf/serve/servemetrics.h"
 #include "llmf/train/rundirectory.h"
 
+#include "elasticthreadpool.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <ctime>
 #include <thread>
@@ -288,10 +292,12 @@ struct OpenAIServer::Impl
                 listenSocket = static_cast<int>(sock);
         });
         http.set_payload_max_length(options.maxBodyBytes);
-        // One handler thread per request that may wait on the engine: the running batch, the queue, and a few
-        // for /health and /metrics while all of those are busy.
-        const size_t threads = static_cast<size_t>(options.maxBatch + options.maxQueue + 4);
-        http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+        // A thread per connection (httplib's model), grown on demand: enough for the running batch, the queue and
+        // a few for /health at all times, up to maxConnections, so idle or slow connections never make other
+        // clients wait for their read timeout (docs/reliability.md, "Server").
+        const size_t always = static_cast<size_t>(std::min(options.maxBatch + 4, options.maxConnections));
+        const size_t most = static_cast<size_t>(std::max(options.maxConnections, 1));
+        http.new_task_queue = [always, most] { return new ElasticThreadPool(always, most, std::chrono::seconds(10)); };
         http.Post("/v1/completions", [this](const auto &req, auto &res) { completions(req, res, false); });
         http.Post("/v1/chat/completions", [this](const auto &req, auto &res) { completions(req, res, true); });
         http.Get("/v1/models", [this](const httplib::Request &req, httplib::Response &res) {
@@ -346,8 +352,25 @@ OpenAIServer::~OpenAIServer()
     stop(std::chrono::milliseconds(0));
 }
 
+namespace {
+
+// Debian's default soft limit of 1,024 open files (kept for programs that still use select()) is below what
+// maxConnections needs; httplib and Qt wait with poll(), so the soft limit may rise to the hard one.
+void allowOpenFiles(rlim_t wanted)
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted)
+        return;
+    limit.rlim_cur = std::min(wanted, limit.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+} // namespace
+
 int OpenAIServer::start()
 {
+    // Each connection holds a socket, and a client in the same process (tests, the Playground) one more.
+    allowOpenFiles(static_cast<rlim_t>(2 * d->options.maxConnections + 256));
     const std::string &host = d->options.host;
     if (d->options.port == 0)
         d->port = d->http.bind_to_any_port(host);

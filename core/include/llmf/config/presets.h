@@ -14,7 +14,10 @@ std::string presetDirectory();
 std::vector<std::string> listPresets();          // names without .yaml, sorted
 std::string presetPath(const std::string &name); // throws llmf::Error listing presets if unknown
 Config loadPreset(const std::string &name);
+// Whether a config file's data.file_path must stay in the config's folder (llmf/config/datapath.h): yes for a
+// config that will be trained on, unless the user names the text themselves; no where the data is not read.
+enum class DataPathRule { ConfinedToConfigFolder, AsWritten };
 // A path or a preset name ("small"); what the CLI's --config accepts.
-Config loadConfigOrPreset(const std::string &pathOrName);
+Config loadConfigOrPreset(const std::string &pathOrName, DataPathRule rule = DataPathRule::ConfinedToConfigFolder);
 
 } // namespace llmf

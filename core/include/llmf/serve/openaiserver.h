@@ -20,6 +20,7 @@ struct ServeOptions
     int maxQueue = 64;
     std::string apiKey;                   // empty: no key; otherwise "Authorization: Bearer KEY" on /v1/* and /metrics
     size_t maxBodyBytes = 1 << 20;        // larger bodies get 413
+    int maxConnections = 1024;            // connections served at once (a thread each); more wait for one to end
     std::string modelName = "llmf-model"; // what /v1/models lists and "model" must name
 };
 
