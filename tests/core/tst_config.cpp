@@ -295,6 +295,20 @@ private Q_SLOTS:
         QVERIFY(!issues.empty());
     }
 
+    // "dtype:" with no value loaded as an empty dtype, which the memory estimate then refused with an exception.
+    void fuzzRegression_nullChoice_isAnErrorWithItsLine()
+    {
+        try {
+            parseConfig("training:\n  dtype:\n", "shared.yaml");
+            QFAIL("expected an error");
+        } catch (const Error &e) {
+            QVERIFY2(QString(e.what()).contains("shared.yaml:") && QString(e.what()).contains("float32"), e.what());
+        }
+        Config c = loadPreset("tiny");
+        c.training.dtype = "int3";
+        QVERIFY(hasIssue(c, "training.dtype"));
+    }
+
     // A width far beyond the schema's range made the head-count suggestion walk sqrt(dim) = 2^31 divisors (the
     // fuzzer's timeouts). The walk is capped now; the suggestions inside the range stay the nearest.
     void fuzzRegression_absurdWidth_headSuggestionStaysBounded()

@@ -73,7 +73,7 @@ FieldValue toFieldValue(const FieldSpec &spec, const YAML::Node &node, const std
     if (isNull) {
         if (spec.type == FieldType::OptionalInt || spec.type == FieldType::OptionalFloat)
             return std::monostate{};
-        if (spec.type == FieldType::String)
+        if (spec.type == FieldType::String && spec.choices.empty()) // "dtype:" with nothing is no dtype (fuzzing)
             return std::string();
         throw Error(at + ": '" + spec.path() + "' cannot be null; it must be " + allowedText(spec) + ".");
     }

@@ -37,7 +37,18 @@ void checkRanges(const Config &config, std::vector<ValidationIssue> &issues)
             v = static_cast<double>(*i);
         else if (const auto *d = std::get_if<double>(&value))
             v = *d;
-        else
+        else if (const auto *text = std::get_if<std::string>(&value)) {
+            // The loader refuses other words already; a config built in code (or a null in YAML) may still hold one.
+            if (!spec.choices.empty() &&
+                std::find(spec.choices.begin(), spec.choices.end(), *text) == spec.choices.end()) {
+                std::string allowed;
+                for (const auto &choice : spec.choices)
+                    allowed += (allowed.empty() ? "" : ", ") + choice;
+                issues.push_back(
+                    {spec.path(), spec.path() + " is '" + *text + "' but must be one of: " + allowed + ".", {}});
+            }
+            continue;
+        } else
             continue;
         if (!std::isfinite(v)) {
             issues.push_back({spec.path(), spec.path() + " must be a finite number.", {}});
