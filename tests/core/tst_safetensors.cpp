@@ -67,8 +67,9 @@ QString parseError(const std::string &bytes)
 
 bool sameBytes(const torch::Tensor &a, const torch::Tensor &b)
 {
+    // An empty tensor may have no storage at all: memcmp must not see its null pointer (UBSan).
     return a.scalar_type() == b.scalar_type() && a.sizes() == b.sizes() &&
-           std::memcmp(a.data_ptr(), b.data_ptr(), a.numel() * a.element_size()) == 0;
+           (a.numel() == 0 || std::memcmp(a.data_ptr(), b.data_ptr(), a.numel() * a.element_size()) == 0);
 }
 
 torch::Tensor logitsOf(MiniLLM &model)

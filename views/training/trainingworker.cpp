@@ -187,6 +187,10 @@ void TrainingWorker::runProcesses(const llmf::Config &config, const QString &run
             const QString configPath = work.filePath(QStringLiteral("config.yaml"));
             saveConfig(config, configPath.toStdString());
             args.insert(args.end(), {"--config", configPath.toStdString(), "--out", runDir.toStdString()});
+            // The text the learner chose in the app: named on the command line, since a config file may only
+            // name text in its own folder (llmf/config/datapath.h) and this one lives in a temporary folder.
+            if (!config.data.file_path.empty())
+                args.insert(args.end(), {"--data", config.data.file_path});
         }
         LaunchOptions options;
         options.nprocPerNode = m_processes;
