@@ -319,6 +319,27 @@ private Q_SLOTS:
         QVERIFY2(std::fabs(loss - std::log(2048.0)) < 0.3, qPrintable(QString::number(loss)));
     }
 
+    // clone() must copy the model a learner sees: the same logits, on weights of its own.
+    void clone_isAnIndependentCopyWithTheSameLogits()
+    {
+        for (const bool tied : {false, true}) {
+            ModelConfig c = smallConfig();
+            c.tie_embeddings = tied;
+            MiniLLM model(c);
+            const auto idx = torch::randint(0, c.vocab_size, {2, 8});
+            const auto copy = std::dynamic_pointer_cast<MiniLLMImpl>(model->clone());
+            QVERIFY(copy);
+            torch::NoGradGuard noGrad;
+            QVERIFY(torch::equal(copy->forward(idx), model->forward(idx)));
+            KVCache cache = copy->makeCache(1);
+            QVERIFY(torch::allclose(copy->forward(idx.slice(0, 0, 1), cache), model->forward(idx.slice(0, 0, 1)), 1e-5,
+                                    1e-6));
+            for (auto &p : model->parameters())
+                p.add_(1.0);
+            QVERIFY(!torch::equal(copy->forward(idx), model->forward(idx)));
+        }
+    }
+
     void tiedEmbeddings_shareOneMatrix()
     {
         ModelConfig c = smallConfig();

@@ -10,6 +10,15 @@ MiniLLMImpl::MiniLLMImpl(const ModelConfig &config) : m_config(config)
     reset();
 }
 
+std::shared_ptr<torch::nn::Module> MiniLLMImpl::clone(const torch::optional<torch::Device> &device) const
+{
+    auto copy = std::dynamic_pointer_cast<MiniLLMImpl>(torch::nn::Cloneable<MiniLLMImpl>::clone(device));
+    copy->m_blocks.clear();
+    for (const auto &module : *copy->layers)
+        copy->m_blocks.push_back(Block(std::dynamic_pointer_cast<BlockImpl>(module)));
+    return copy;
+}
+
 void MiniLLMImpl::reset()
 {
     const ModelConfig &c = m_config;

@@ -24,6 +24,11 @@ class MiniLLMImpl : public torch::nn::Cloneable<MiniLLMImpl>
 public:
     explicit MiniLLMImpl(const ModelConfig &config);
     void reset() override;
+    // A deep copy on `device`. Cloneable's own clone() refills `layers` with copies of the blocks but leaves the
+    // typed views (m_blocks) on the fresh, randomly initialised blocks reset() made; this one points them at the
+    // copies.
+    std::shared_ptr<torch::nn::Module>
+    clone(const torch::optional<torch::Device> &device = torch::nullopt) const override;
 
     // Training/evaluation forward. idx: (B, T) int64 → logits (B, T, V).
     torch::Tensor forward(const torch::Tensor &idx);
