@@ -64,6 +64,8 @@ int main(int argc, char **argv)
     std::vector<double> mains, threads;
     for (int round = 0; round < rounds; ++round) {
         mains.push_back(headlessRun("headless" + QString::number(round)));
+        if (qEnvironmentVariableIsEmpty("LLMF_KEEP_OPENMP_WORKERS")) // to measure what keeping them costs
+            llmf::releaseThisThreadsOpenMPWorkers();                 // as the app's compute threads do between bursts
         std::thread([&] { threads.push_back(headlessRun("threaded" + QString::number(round))); }).join();
     }
     const double headless = percentile(mains, 0.5);

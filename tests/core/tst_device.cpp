@@ -1,7 +1,29 @@
 #include <QtTest>
 
 #include "llmf/common/error.h"
+#include "llmf/common/systeminfo.h"
 #include "llmf/train/device.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+long threadsOfThisProcess()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("Threads:", 0) == 0)
+            return std::stol(line.substr(8));
+    return -1;
+}
+
+} // namespace
 
 using namespace llmf;
 
@@ -40,6 +62,32 @@ private Q_SLOTS:
             QVERIFY(QString(e.what()).contains("no CUDA device"));
             QVERIFY(QString::fromStdString(e.hint()).contains("device: auto"));
         }
+    }
+
+    // A thread that ran a parallel region keeps its OpenMP workers; releasing them is what lets a training thread
+    // keep libgomp's spinning barriers (systeminfo.h).
+    void releasingOpenMPWorkers_endsThisThreadsPool()
+    {
+        if (std::thread::hardware_concurrency() < 2)
+            QSKIP("one core: there are no OpenMP workers to release");
+        const int before = at::get_num_threads();
+        at::set_num_threads(2); // what the apps' configureThreads() sets on two cores
+        long during = 0, after = 0;
+        bool released = false;
+        std::thread([&] {
+            // OpenBLAS's GEMM is what runs libgomp teams here (ATen's own parallel_for has its own pool).
+            const torch::Tensor a = torch::randn({512, 512});
+            torch::mm(a, a);
+            during = threadsOfThisProcess();
+            released = llmf::releaseThisThreadsOpenMPWorkers();
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+            while ((after = threadsOfThisProcess()) >= during && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            torch::mm(a, a); // and the next product starts them again
+        }).join();
+        at::set_num_threads(before);
+        QVERIFY(released);
+        QVERIFY2(after < during, qPrintable(QString("threads: %1 during, %2 after").arg(during).arg(after)));
     }
 
     void halfPrecision_refusedOnCpu()

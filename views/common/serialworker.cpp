@@ -1,5 +1,7 @@
 #include "common/serialworker.h"
 
+#include "llmf/common/systeminfo.h"
+
 namespace llmf::views {
 
 SerialWorker::SerialWorker() : m_thread([this] { loop(); }) {}
@@ -37,6 +39,12 @@ void SerialWorker::loop()
             m_jobs.pop_front();
         }
         job(); // jobs catch their own exceptions: they know what to tell the user
+        std::unique_lock<std::mutex> lock(m_mutex);
+        if (m_jobs.empty()) {
+            lock.unlock();
+            // The burst is over: idle OpenMP workers kept here would slow a training thread (systeminfo.h).
+            llmf::releaseThisThreadsOpenMPWorkers();
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 #include "playground/generationworker.h"
 
+#include "llmf/common/systeminfo.h"
 #include "llmf/common/error.h"
 #include "llmf/infer/generator.h"
 #include "llmf/train/rundirectory.h"
@@ -89,6 +90,7 @@ bool GenerationWorker::load(const QString &runDir, RunInfo *info, QString *error
 
 void GenerationWorker::generate(const GenerationRequest &request)
 {
+    const llmf::OpenMPWorkersReleaser releaseWhenDone; // idle workers here would slow a training thread (systeminfo.h)
     GenerationSummary summary;
     summary.requestId = request.id;
     if (request.epoch < m_cancelEpoch.load()) {

@@ -1,5 +1,6 @@
 #include "training/trainingworker.h"
 
+#include "llmf/common/systeminfo.h"
 #include "llmf/common/error.h"
 #include "llmf/data/trainingdata.h"
 #include "llmf/infer/generator.h"
@@ -92,6 +93,8 @@ void TrainingWorker::resume(const QString &runDir)
 
 void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, bool resuming)
 {
+    // Once the run ends, this thread's idle OpenMP workers would slow the Playground's or the Inspector's.
+    const llmf::OpenMPWorkersReleaser releaseWhenDone;
     if (m_processes > 1)
         return runProcesses(config, runDir, resuming);
     m_stop.store(false);

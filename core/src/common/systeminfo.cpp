@@ -1,5 +1,7 @@
 #include "llmf/common/systeminfo.h"
 
+#include <dlfcn.h>
+
 #include <torch/torch.h>
 
 // CUDA builds of LibTorch come with the CUDA runtime; Debian's CPU-only one does not.
@@ -148,6 +150,15 @@ int64_t availableDeviceMemory(const std::string &device)
     (void)device;
     return 0;
 #endif
+}
+
+bool releaseThisThreadsOpenMPWorkers()
+{
+    // Looked up rather than linked: core is compiled without -fopenmp, and the runtime is whichever LibTorch loaded.
+    using Pause = int (*)(int);
+    static const auto pause = reinterpret_cast<Pause>(::dlsym(RTLD_DEFAULT, "omp_pause_resource_all"));
+    constexpr int ompPauseSoft = 1; // omp_pause_soft in <omp.h>
+    return pause && pause(ompPauseSoft) == 0;
 }
 
 void setThreads(int threads)

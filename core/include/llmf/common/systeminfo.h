@@ -45,5 +45,20 @@ void setThreads(int threads);
 // (B16 × T256, 2 cores): 2,527 → 2,930 tokens/s, peak RSS 1.14 → 1.18 GB. The apps call it at start-up; a
 // program using the library may too. Returns false when the C library is not glibc.
 bool configureAllocator();
+// libgomp keeps the OpenMP workers of every thread that has run a parallel region, and once it manages more threads
+// than the machine has cores it stops spinning at barriers: every wait becomes a futex sleep and wake-up. A training
+// thread then ran ~30 % slower beside the idle pool of a thread that had only probed or generated (docs/performance.md,
+// "The app and the headless trainer"). Threads that compute in bursts call this when a burst ends: it lets the
+// calling thread's OpenMP workers go (omp_pause_resource_all); its next parallel region starts them again.
+// False where the OpenMP runtime has no such call.
+bool releaseThisThreadsOpenMPWorkers();
+// Calls it when the scope of a burst (a training run, a generation) ends, however it ends.
+struct OpenMPWorkersReleaser
+{
+    OpenMPWorkersReleaser() = default;
+    OpenMPWorkersReleaser(const OpenMPWorkersReleaser &) = delete;
+    OpenMPWorkersReleaser &operator=(const OpenMPWorkersReleaser &) = delete;
+    ~OpenMPWorkersReleaser() { releaseThisThreadsOpenMPWorkers(); }
+};
 
 } // namespace llmf
