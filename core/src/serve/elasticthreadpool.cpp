@@ -26,7 +26,6 @@ void ElasticThreadPool::spawn()
     std::thread([this] { work(); }).detach();
     ++m_threads;
     ++m_idle; // counted idle until it takes a job, so a burst of enqueues does not spawn twice per job
-    m_peak = std::max(m_peak, m_threads);
 }
 
 void ElasticThreadPool::enqueue(std::function<void()> job)
@@ -72,18 +71,6 @@ void ElasticThreadPool::shutdown()
     m_stopping = true;
     m_wake.notify_all();
     m_threadExited.wait(lock, [this] { return m_threads == 0; });
-}
-
-size_t ElasticThreadPool::threadCount() const
-{
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return m_threads;
-}
-
-size_t ElasticThreadPool::peakThreadCount() const
-{
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return m_peak;
 }
 
 } // namespace llmf

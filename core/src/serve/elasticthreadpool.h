@@ -30,9 +30,6 @@ public:
     // timeouts httplib sets).
     void shutdown() override;
 
-    size_t threadCount() const;
-    size_t peakThreadCount() const;
-
 private:
     void spawn(); // with m_mutex held
     void work();
@@ -40,13 +37,12 @@ private:
     const size_t m_minThreads;
     const size_t m_maxThreads;
     const std::chrono::milliseconds m_idleExit;
-    mutable std::mutex m_mutex;
+    std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_threadExited;
     std::deque<std::function<void()>> m_jobs;
     size_t m_threads = 0;
     size_t m_idle = 0;
-    size_t m_peak = 0;
     bool m_stopping = false;
 };
 
