@@ -2,11 +2,16 @@
 //
 // Decoding one token reads every weight once and does two flops with it, so its speed is the speed of reading
 // weights: int8 reads 1.06 bytes per weight and int4 0.56 instead of fp32's 4. The kernel widens a group of 32
-// codes to floats (four 8-lane registers), takes the dot product with the matching 32 inputs in fp32, and adds it
-// times the group's scale. Activations stay fp32 (GGML instead rounds them to 8 bits too, which is faster still but
-// changes the numbers); so this kernel equals a float matrix product with the dequantised weights up to rounding
-// order, which is what the tests hold it to. Up to four input rows share each widened group (`llmf serve`'s batched
-// decode, prefill), so the widening is paid once per group and row block, not once per input.
+// codes to floats, takes the dot product with the matching 32 inputs in fp32, and adds it times the group's scale.
+// Activations stay fp32 (GGML instead rounds them to 8 bits too, which is faster still but changes the numbers); so
+// every kernel equals a float matrix product with the dequantised weights up to rounding order, which is what the
+// tests hold them to. Up to four input rows share each widened group (`llmf serve`'s batched decode, prefill), so the
+// widening is paid once per group and row block, not once per input.
+//
+// Once the weights sit in cache the widening, not memory, is the cost: AVX2 needs a sign extension and an int→float
+// conversion per 8 codes. The AVX-512 kernel turns int4 codes into floats with one table lookup per 16
+// (vpermps reads only the low 4 bits of each index, so the nibble needs no masking and the table holds -8…7), which
+// is what makes int4 cheaper per weight than int8 instead of dearer.
 #include "llmf/quant/quantizedmatrix.h"
 
 #include <ATen/Parallel.h>
@@ -14,6 +19,8 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
 namespace llmf {
 
@@ -148,9 +155,92 @@ LLMF_AVX2 void blockAvx2(const QuantizedMatrix &m, const float *x, int64_t n, in
         rowsAvx2<1, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
 }
 
+// ---- AVX-512 ----------------------------------------------------------------------------------------------------
+
+#define LLMF_AVX512 __attribute__((target("avx512f,avx2,fma")))
+
+// GCC 12's AVX-512 headers start some intrinsics from _mm512_undefined_*() and then warn about it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+// One group of 32 weights times K inputs, into acc[k].
+template <int K, bool Int4>
+LLMF_AVX512 inline void groupAvx512(const uint8_t *codes, float scale, const float *x, int64_t cols, bool partial,
+                                    __mmask16 firstHalf, __mmask16 secondHalf, __m512 *acc)
+{
+    __m512 w0, w1;
+    if constexpr (Int4) {
+        const __m512 table = _mm512_setr_ps(-8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7);
+        const __m512i bytes = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(codes)));
+        w0 = _mm512_permutexvar_ps(bytes, table);                       // low nibbles: weights 0…15
+        w1 = _mm512_permutexvar_ps(_mm512_srli_epi32(bytes, 4), table); // high nibbles: weights 16…31
+    } else {
+        w0 = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(codes))));
+        w1 = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(codes + 16))));
+    }
+    const __m512 d = _mm512_set1_ps(scale);
+    for (int k = 0; k < K; ++k) {
+        const float *xg = x + k * cols;
+        const __m512 x0 = partial ? _mm512_maskz_loadu_ps(firstHalf, xg) : _mm512_loadu_ps(xg);
+        const __m512 x1 = partial ? _mm512_maskz_loadu_ps(secondHalf, xg + 16) : _mm512_loadu_ps(xg + 16);
+        acc[k] = _mm512_fmadd_ps(_mm512_fmadd_ps(w1, x1, _mm512_mul_ps(w0, x0)), d, acc[k]);
+    }
+}
+
+template <int K, bool Int4>
+LLMF_AVX512 void rowsAvx512(const QuantizedMatrix &m, const float *x, int64_t rowBegin, int64_t rowEnd, float *y)
+{
+    const int64_t cols = m.cols(), rows = m.rows(), groups = m.groupsPerRow(), rowBytes = m.codeBytesPerRow();
+    const int64_t groupBytes = Int4 ? kHalfGroup : kQuantGroupSize, fullGroups = cols / kQuantGroupSize;
+    const int64_t tail = cols - fullGroups * kQuantGroupSize;
+    const auto firstHalf = static_cast<__mmask16>(tail >= 16 ? 0xffff : (1u << tail) - 1u);
+    const auto secondHalf = static_cast<__mmask16>(tail > 16 ? (1u << (tail - 16)) - 1u : 0u);
+    for (int64_t r = rowBegin; r < rowEnd; ++r) {
+        const uint8_t *codes = m.codes().data() + r * rowBytes;
+        const float *scales = m.scales().data() + r * groups;
+        // Two accumulators per input, for even and odd groups: one chain of FMAs would wait on itself (4 cycles).
+        __m512 even[K], odd[K];
+        for (int k = 0; k < K; ++k)
+            even[k] = odd[k] = _mm512_setzero_ps();
+        int64_t g = 0;
+        for (; g + 2 <= fullGroups; g += 2) {
+            groupAvx512<K, Int4>(codes + g * groupBytes, scales[g], x + g * kQuantGroupSize, cols, false, 0, 0, even);
+            groupAvx512<K, Int4>(codes + (g + 1) * groupBytes, scales[g + 1], x + (g + 1) * kQuantGroupSize, cols,
+                                 false, 0, 0, odd);
+        }
+        for (; g < groups; ++g) // an odd last whole group, then the partial one (masked loads stop at the row's end)
+            groupAvx512<K, Int4>(codes + g * groupBytes, scales[g], x + g * kQuantGroupSize, cols, g >= fullGroups,
+                                 firstHalf, secondHalf, even);
+        for (int k = 0; k < K; ++k)
+            y[k * rows + r] = _mm512_reduce_add_ps(_mm512_add_ps(even[k], odd[k]));
+    }
+}
+
+template <bool Int4>
+LLMF_AVX512 void blockAvx512(const QuantizedMatrix &m, const float *x, int64_t n, int64_t rowBegin, int64_t rowEnd,
+                             float *y)
+{
+    const int64_t cols = m.cols();
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        rowsAvx512<4, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
+    for (; i + 2 <= n; i += 2)
+        rowsAvx512<2, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
+    for (; i < n; ++i)
+        rowsAvx512<1, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
+}
+
+#pragma GCC diagnostic pop
+
 bool cpuHasAvx2()
 {
     static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+}
+
+bool cpuHasAvx512()
+{
+    static const bool has = cpuHasAvx2() && __builtin_cpu_supports("avx512f");
     return has;
 }
 #else
@@ -158,36 +248,83 @@ bool cpuHasAvx2()
 {
     return false;
 }
+
+bool cpuHasAvx512()
+{
+    return false;
+}
 #endif
 
 } // namespace
 
-const char *quantKernelName()
+const char *quantKernelName(QuantKernel kernel)
 {
-    return cpuHasAvx2() ? "avx2" : "portable";
+    switch (kernel) {
+    case QuantKernel::Avx512:
+        return "avx512";
+    case QuantKernel::Avx2:
+        return "avx2";
+    case QuantKernel::Portable:
+        break;
+    }
+    return "portable";
 }
 
-void QuantizedMatrix::multiplyPortable(const float *x, int64_t n, float *y) const
+std::vector<QuantKernel> supportedQuantKernels()
 {
-    rowsPortable(*this, x, n, 0, m_rows, y);
+    std::vector<QuantKernel> kernels = {QuantKernel::Portable};
+    if (cpuHasAvx2())
+        kernels.push_back(QuantKernel::Avx2);
+    if (cpuHasAvx512())
+        kernels.push_back(QuantKernel::Avx512);
+    return kernels;
+}
+
+QuantKernel activeQuantKernel()
+{
+    static const QuantKernel active = [] {
+        const std::vector<QuantKernel> supported = supportedQuantKernels();
+        if (const char *wanted = std::getenv("LLMF_QUANT_KERNEL"))
+            for (QuantKernel kernel : supported)
+                if (std::strcmp(wanted, quantKernelName(kernel)) == 0)
+                    return kernel;
+        return supported.back();
+    }();
+    return active;
+}
+
+const char *quantKernelName()
+{
+    return quantKernelName(activeQuantKernel());
 }
 
 void QuantizedMatrix::multiply(const float *x, int64_t n, float *y) const
 {
+    multiplyWith(activeQuantKernel(), x, n, y);
+}
+
+void QuantizedMatrix::multiplyWith(QuantKernel kernel, const float *x, int64_t n, float *y) const
+{
+    if (kernel == QuantKernel::Avx512 && !cpuHasAvx512())
+        kernel = QuantKernel::Avx2;
+    if (kernel == QuantKernel::Avx2 && !cpuHasAvx2())
+        kernel = QuantKernel::Portable;
     // Threads only pay off above ~64k multiply-adds: a 256 x 256 projection at batch 1 is faster on one core than
     // split (a parallel region costs microseconds; the whole product takes ~10 µs).
     const int64_t grain = std::max<int64_t>(16, (int64_t(1) << 16) / std::max<int64_t>(1, m_cols * n));
+    const bool int4 = m_type == QuantType::Int4;
     at::parallel_for(0, m_rows, grain, [&](int64_t begin, int64_t end) {
+        switch (kernel) {
 #ifdef LLMF_HAVE_AVX2_KERNEL
-        if (cpuHasAvx2()) {
-            if (m_type == QuantType::Int4)
-                blockAvx2<true>(*this, x, n, begin, end, y);
-            else
-                blockAvx2<false>(*this, x, n, begin, end, y);
-            return;
-        }
+        case QuantKernel::Avx512:
+            return int4 ? blockAvx512<true>(*this, x, n, begin, end, y)
+                        : blockAvx512<false>(*this, x, n, begin, end, y);
+        case QuantKernel::Avx2:
+            return int4 ? blockAvx2<true>(*this, x, n, begin, end, y) : blockAvx2<false>(*this, x, n, begin, end, y);
 #endif
-        rowsPortable(*this, x, n, begin, end, y);
+        default:
+            return rowsPortable(*this, x, n, begin, end, y);
+        }
     });
 }
 

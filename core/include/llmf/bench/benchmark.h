@@ -63,7 +63,7 @@ struct BenchResult
     int64_t prefillTokens = 0; // min(requested, max_seq_len)
     // BenchOptions::quantize: its name, the generation speed and model.safetensors' size before and after.
     std::string quantization;
-    std::string quantKernel; // "avx2" or "portable"
+    std::string quantKernel; // "avx512", "avx2" or "portable"
     double generateTokensPerSecondQuantized = 0.0;
     int64_t fp32WeightsBytes = 0;
     int64_t quantizedWeightsBytes = 0;

@@ -30,6 +30,15 @@ QuantType parseQuantType(const std::string &name);
 
 constexpr int64_t kQuantGroupSize = 32;
 
+// The matrix-vector kernels, from slowest to fastest. All compute in fp32 on exactly the stored weights.
+enum class QuantKernel { Portable, Avx2, Avx512 };
+const char *quantKernelName(QuantKernel kernel); // "portable", "avx2", "avx512"
+// The kernels this CPU can run (Portable always).
+std::vector<QuantKernel> supportedQuantKernels();
+// What multiply() uses: the fastest supported kernel, or LLMF_QUANT_KERNEL=portable|avx2|avx512 when that names a
+// supported one (to compare kernels in `llmf bench`).
+QuantKernel activeQuantKernel();
+
 class QuantizedMatrix
 {
 public:
@@ -56,10 +65,10 @@ public:
     void dequantizeRow(int64_t row, float *out) const;
 
     // y (n, rows) = x (n, cols) · Wᵀ, dequantising inside the dot products (no float copy of W is made), split over
-    // the intra-op threads by rows. AVX2/FMA when the CPU has it, portable C++ otherwise.
+    // the intra-op threads by rows, with activeQuantKernel().
     void multiply(const float *x, int64_t n, float *y) const;
-    // The portable kernel, always: what the AVX2 one is tested against.
-    void multiplyPortable(const float *x, int64_t n, float *y) const;
+    // The same with a chosen kernel (one of supportedQuantKernels(); tests compare them all).
+    void multiplyWith(QuantKernel kernel, const float *x, int64_t n, float *y) const;
 
 private:
     QuantType m_type = QuantType::None;
@@ -69,7 +78,7 @@ private:
     std::vector<float> m_scales;
 };
 
-// Whether multiply() runs the AVX2/FMA kernel on this CPU ("avx2" / "portable", for benchmarks and `llmf info`).
+// The name of activeQuantKernel(), for benchmarks and `llmf info`.
 const char *quantKernelName();
 
 // IEEE 754 half ↔ float (round to nearest even), as GGML stores its scales.
