@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 
 namespace llmf {
 
@@ -64,6 +65,18 @@ void rowsPortable(const QuantizedMatrix &m, const float *x, int64_t n, int64_t r
             y[i * rows + r] = total;
         }
     }
+}
+
+// Runs `rows(K, x, y)` on the inputs in blocks of K = 4, then 2, then 1 (each widened group serves K inputs).
+template <typename Rows> void inInputBlocks(const QuantizedMatrix &m, const float *x, int64_t n, float *y, Rows rows)
+{
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        rows(std::integral_constant<int, 4>{}, x + i * m.cols(), y + i * m.rows());
+    for (; i + 2 <= n; i += 2)
+        rows(std::integral_constant<int, 2>{}, x + i * m.cols(), y + i * m.rows());
+    for (; i < n; ++i)
+        rows(std::integral_constant<int, 1>{}, x + i * m.cols(), y + i * m.rows());
 }
 
 // ---- AVX2 + FMA -------------------------------------------------------------------------------------------------
@@ -141,20 +154,6 @@ LLMF_AVX2 void rowsAvx2(const QuantizedMatrix &m, const float *x, int64_t rowBeg
     }
 }
 
-template <bool Int4>
-LLMF_AVX2 void blockAvx2(const QuantizedMatrix &m, const float *x, int64_t n, int64_t rowBegin, int64_t rowEnd,
-                         float *y)
-{
-    const int64_t cols = m.cols();
-    int64_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        rowsAvx2<4, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
-    for (; i + 2 <= n; i += 2)
-        rowsAvx2<2, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
-    for (; i < n; ++i)
-        rowsAvx2<1, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
-}
-
 // ---- AVX-512 ----------------------------------------------------------------------------------------------------
 
 #define LLMF_AVX512 __attribute__((target("avx512f,avx2,fma")))
@@ -214,20 +213,6 @@ LLMF_AVX512 void rowsAvx512(const QuantizedMatrix &m, const float *x, int64_t ro
         for (int k = 0; k < K; ++k)
             y[k * rows + r] = _mm512_reduce_add_ps(_mm512_add_ps(even[k], odd[k]));
     }
-}
-
-template <bool Int4>
-LLMF_AVX512 void blockAvx512(const QuantizedMatrix &m, const float *x, int64_t n, int64_t rowBegin, int64_t rowEnd,
-                             float *y)
-{
-    const int64_t cols = m.cols();
-    int64_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        rowsAvx512<4, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
-    for (; i + 2 <= n; i += 2)
-        rowsAvx512<2, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
-    for (; i < n; ++i)
-        rowsAvx512<1, Int4>(m, x + i * cols, rowBegin, rowEnd, y + i * m.rows());
 }
 
 #pragma GCC diagnostic pop
@@ -317,10 +302,15 @@ void QuantizedMatrix::multiplyWith(QuantKernel kernel, const float *x, int64_t n
         switch (kernel) {
 #ifdef LLMF_HAVE_AVX2_KERNEL
         case QuantKernel::Avx512:
-            return int4 ? blockAvx512<true>(*this, x, n, begin, end, y)
-                        : blockAvx512<false>(*this, x, n, begin, end, y);
+            return inInputBlocks(*this, x, n, y, [&](auto k, const float *xk, float *yk) {
+                int4 ? rowsAvx512<decltype(k)::value, true>(*this, xk, begin, end, yk)
+                     : rowsAvx512<decltype(k)::value, false>(*this, xk, begin, end, yk);
+            });
         case QuantKernel::Avx2:
-            return int4 ? blockAvx2<true>(*this, x, n, begin, end, y) : blockAvx2<false>(*this, x, n, begin, end, y);
+            return inInputBlocks(*this, x, n, y, [&](auto k, const float *xk, float *yk) {
+                int4 ? rowsAvx2<decltype(k)::value, true>(*this, xk, begin, end, yk)
+                     : rowsAvx2<decltype(k)::value, false>(*this, xk, begin, end, yk);
+            });
 #endif
         default:
             return rowsPortable(*this, x, n, begin, end, y);
