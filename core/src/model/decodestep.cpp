@@ -10,6 +10,8 @@
 
 #include "llmf/quant/quantizedweights.h"
 
+#include "cacheattention.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -41,21 +43,6 @@ void rotate(float *v, int64_t heads, int64_t D, const float *cos, const float *s
         }
 }
 
-// a · b with eight running sums: a float reduction in one accumulator must run in order (no vectorisation
-// without -ffast-math); eight independent ones map onto one AVX register.
-float dot(const float *a, const float *b, int64_t n)
-{
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int u = 0; u < 8; ++u)
-            acc[u] += a[i + u] * b[i + u];
-    float s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-    for (; i < n; ++i)
-        s += a[i] * b[i];
-    return s;
-}
-
 // Writes one position's keys and values (KV heads of D) into a (KV, maxT, D) cache.
 void append(const float *k, const float *v, float *keys, float *values, int64_t pos, int64_t KV, int64_t D,
             int64_t maxT)
@@ -63,34 +50,6 @@ void append(const float *k, const float *v, float *keys, float *values, int64_t 
     for (int64_t kv = 0; kv < KV; ++kv) {
         std::copy(k + kv * D, k + (kv + 1) * D, keys + (kv * maxT + pos) * D);
         std::copy(v + kv * D, v + (kv + 1) * D, values + (kv * maxT + pos) * D);
-    }
-}
-
-// Causal attention of one query position over cache positions [0, pos], every head: out (H·D).
-void attend(const float *q, const float *keys, const float *values, int64_t pos, int64_t H, int64_t G, int64_t D,
-            int64_t maxT, float scale, float *out, std::vector<float> &scores)
-{
-    scores.resize(static_cast<size_t>(pos + 1));
-    for (int64_t h = 0; h < H; ++h) {
-        const float *qh = q + h * D;
-        const float *kh = keys + (h / G) * maxT * D; // this head's shared KV head (GQA)
-        const float *vh = values + (h / G) * maxT * D;
-        float top = -INFINITY;
-        for (int64_t j = 0; j <= pos; ++j) {
-            const float s = dot(qh, kh + j * D, D) * scale;
-            scores[static_cast<size_t>(j)] = s;
-            top = std::max(top, s);
-        }
-        float sum = 0.0f;
-        for (int64_t j = 0; j <= pos; ++j)
-            sum += scores[static_cast<size_t>(j)] = std::exp(scores[static_cast<size_t>(j)] - top);
-        float *o = out + h * D;
-        std::fill(o, o + D, 0.0f);
-        for (int64_t j = 0; j <= pos; ++j) {
-            const float p = scores[static_cast<size_t>(j)] / sum;
-            for (int64_t i = 0; i < D; ++i)
-                o[i] += p * vh[j * D + i];
-        }
     }
 }
 
@@ -152,7 +111,7 @@ torch::Tensor MiniLLMImpl::decodeOne(int64_t token, KVCache &cache)
         float *keys = cache.keys[layer].data_ptr<float>();     // (KV, maxT, D)
         float *values = cache.values[layer].data_ptr<float>(); // (KV, maxT, D)
         append(pk, pv, keys, values, pos, KV, D, maxT);
-        attend(pq, keys, values, pos, H, G, D, maxT, scale, patt, scores);
+        attendOverCache(pq, keys, values, pos, H, G, D, maxT, scale, patt, scores);
         projectInto(a.o_proj->weight, quantized(layer, Projection::Output), att, proj); // (C)
         for (int64_t i = 0; i < C; ++i)
             px[i] += pproj[i];
@@ -224,7 +183,7 @@ torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const
             float *keys = cache.keys[layer].data_ptr<float>();
             float *values = cache.values[layer].data_ptr<float>();
             append(pk + i * KV * D, pv + i * KV * D, keys, values, pos, KV, D, maxT);
-            attend(pq + i * H * D, keys, values, pos, H, G, D, maxT, scale, patt + i * H * D, scores);
+            attendOverCache(pq + i * H * D, keys, values, pos, H, G, D, maxT, scale, patt + i * H * D, scores);
         }
         projectInto(a.o_proj->weight, quantized(layer, Projection::Output), att, proj); // (N, C)
         x.add_(proj);

@@ -14,9 +14,9 @@
 // is what makes int4 cheaper per weight than int8 instead of dearer.
 #include "llmf/quant/quantizedmatrix.h"
 
-#include <ATen/Parallel.h>
+#include "../common/simd.h"
 
-#include <immintrin.h>
+#include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -81,9 +81,7 @@ template <typename Rows> void inInputBlocks(const QuantizedMatrix &m, const floa
 
 // ---- AVX2 + FMA -------------------------------------------------------------------------------------------------
 
-#if defined(__x86_64__) || defined(__i386__)
-#define LLMF_HAVE_AVX2_KERNEL 1
-#define LLMF_AVX2 __attribute__((target("avx2,fma")))
+#ifdef LLMF_HAVE_X86_SIMD
 
 LLMF_AVX2 inline __m256 widen8(__m128i bytes) // the low 8 signed bytes → 8 floats
 {
@@ -156,8 +154,6 @@ LLMF_AVX2 void rowsAvx2(const QuantizedMatrix &m, const float *x, int64_t rowBeg
 
 // ---- AVX-512 ----------------------------------------------------------------------------------------------------
 
-#define LLMF_AVX512 __attribute__((target("avx512f,avx2,fma")))
-
 // GCC 12's AVX-512 headers start some intrinsics from _mm512_undefined_*() and then warn about it.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -204,11 +200,6 @@ LLMF_AVX512 inline __m512 rowGroupAvx512(const uint8_t *codes, float scale, __m5
     return _mm512_fmadd_ps(_mm512_fmadd_ps(w1, x1, _mm512_mul_ps(w0, x0)), _mm512_set1_ps(scale), acc);
 }
 
-LLMF_AVX512 inline __m256 halves(__m512 v)
-{
-    return _mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
-}
-
 template <bool Int4> LLMF_AVX512 void fourRowsAvx512(const QuantizedMatrix &m, const float *x, int64_t r, float *y)
 {
     const int64_t cols = m.cols(), groups = m.groupsPerRow(), rowBytes = m.codeBytesPerRow();
@@ -230,9 +221,7 @@ template <bool Int4> LLMF_AVX512 void fourRowsAvx512(const QuantizedMatrix &m, c
         a2 = rowGroupAvx512<Int4>(c2 + offset, d2[g], x0, x1, a2);
         a3 = rowGroupAvx512<Int4>(c3 + offset, d3[g], x0, x1, a3);
     }
-    // Two rounds of pairwise adds leave [row 0, row 1, row 2, row 3] in each 128-bit lane, as partial sums.
-    const __m256 sums = _mm256_hadd_ps(_mm256_hadd_ps(halves(a0), halves(a1)), _mm256_hadd_ps(halves(a2), halves(a3)));
-    _mm_storeu_ps(y + r, _mm_add_ps(_mm256_castps256_ps128(sums), _mm256_extractf128_ps(sums, 1)));
+    _mm_storeu_ps(y + r, simd::sumFour(a0, a1, a2, a3));
 }
 
 template <int K, bool Int4>
@@ -270,27 +259,6 @@ LLMF_AVX512 void rowsAvx512(const QuantizedMatrix &m, const float *x, int64_t ro
 
 #pragma GCC diagnostic pop
 
-bool cpuHasAvx2()
-{
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return has;
-}
-
-bool cpuHasAvx512()
-{
-    static const bool has = cpuHasAvx2() && __builtin_cpu_supports("avx512f");
-    return has;
-}
-#else
-bool cpuHasAvx2()
-{
-    return false;
-}
-
-bool cpuHasAvx512()
-{
-    return false;
-}
 #endif
 
 } // namespace
@@ -311,9 +279,9 @@ const char *quantKernelName(QuantKernel kernel)
 std::vector<QuantKernel> supportedQuantKernels()
 {
     std::vector<QuantKernel> kernels = {QuantKernel::Portable};
-    if (cpuHasAvx2())
+    if (simd::cpuHasAvx2())
         kernels.push_back(QuantKernel::Avx2);
-    if (cpuHasAvx512())
+    if (simd::cpuHasAvx512())
         kernels.push_back(QuantKernel::Avx512);
     return kernels;
 }
@@ -343,9 +311,9 @@ void QuantizedMatrix::multiply(const float *x, int64_t n, float *y) const
 
 void QuantizedMatrix::multiplyWith(QuantKernel kernel, const float *x, int64_t n, float *y) const
 {
-    if (kernel == QuantKernel::Avx512 && !cpuHasAvx512())
+    if (kernel == QuantKernel::Avx512 && !simd::cpuHasAvx512())
         kernel = QuantKernel::Avx2;
-    if (kernel == QuantKernel::Avx2 && !cpuHasAvx2())
+    if (kernel == QuantKernel::Avx2 && !simd::cpuHasAvx2())
         kernel = QuantKernel::Portable;
     // Threads only pay off above ~64k multiply-adds: a 256 x 256 projection at batch 1 is faster on one core than
     // split (a parallel region costs microseconds; the whole product takes ~10 µs).
@@ -353,7 +321,7 @@ void QuantizedMatrix::multiplyWith(QuantKernel kernel, const float *x, int64_t n
     const bool int4 = m_type == QuantType::Int4;
     at::parallel_for(0, m_rows, grain, [&](int64_t begin, int64_t end) {
         switch (kernel) {
-#ifdef LLMF_HAVE_AVX2_KERNEL
+#ifdef LLMF_HAVE_X86_SIMD
         case QuantKernel::Avx512:
             return inInputBlocks(*this, x, n, y, [&](auto k, const float *xk, float *yk) {
                 int4 ? rowsAvx512<decltype(k)::value, true>(*this, xk, begin, end, yk)

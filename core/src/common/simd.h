@@ -1,0 +1,56 @@
+#pragma once
+
+// Helpers for the hand-vectorised kernels (quantised matrix-vector products, attention over the KV cache). The
+// library is compiled for baseline x86-64, so each SIMD function carries a target attribute and is only called after
+// a CPUID check (cpuHasAvx512()); the portable code stays the reference the tests compare with.
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define LLMF_HAVE_X86_SIMD 1
+#define LLMF_AVX2 __attribute__((target("avx2,fma")))
+#define LLMF_AVX512 __attribute__((target("avx512f,avx2,fma")))
+
+namespace llmf::simd {
+
+inline bool cpuHasAvx2()
+{
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+}
+
+inline bool cpuHasAvx512()
+{
+    static const bool has = cpuHasAvx2() && __builtin_cpu_supports("avx512f");
+    return has;
+}
+
+// The two 256-bit halves of v, added.
+LLMF_AVX512 inline __m256 addHalves(__m512 v)
+{
+    return _mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+}
+
+// [Σ a, Σ b, Σ c, Σ d] over each vector's 16 lanes: four reductions for the price of about two.
+LLMF_AVX512 inline __m128 sumFour(__m512 a, __m512 b, __m512 c, __m512 d)
+{
+    // Two rounds of pairwise adds leave [a, b, c, d] partial sums in each 128-bit lane.
+    const __m256 sums =
+        _mm256_hadd_ps(_mm256_hadd_ps(addHalves(a), addHalves(b)), _mm256_hadd_ps(addHalves(c), addHalves(d)));
+    return _mm_add_ps(_mm256_castps256_ps128(sums), _mm256_extractf128_ps(sums, 1));
+}
+
+} // namespace llmf::simd
+
+#else
+namespace llmf::simd {
+inline bool cpuHasAvx2()
+{
+    return false;
+}
+inline bool cpuHasAvx512()
+{
+    return false;
+}
+} // namespace llmf::simd
+#endif
