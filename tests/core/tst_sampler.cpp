@@ -4,6 +4,7 @@
 #include "llmf/infer/sampler.h"
 
 #include <cmath>
+#include <optional>
 #include <set>
 
 using namespace llmf;
@@ -167,6 +168,45 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i)
             drawsC.push_back(other.sample(logits, {}));
         QVERIFY(drawsC != drawsA);
+    }
+
+    void withoutStages_drawsWhatThePipelineDraws()
+    {
+        // sample() without stages takes a tensor-free path when top-k is on (the default); with stages it runs the
+        // tensor pipeline. Same seed, same logits: the same tokens and probabilities, for top-k alone, with top-p,
+        // a repetition penalty, ties (logits rounded to halves) and k at V - 1.
+        struct Case
+        {
+            int64_t k;
+            std::optional<double> p;
+            double temperature, penalty;
+            bool ties;
+        };
+        const int64_t V = 300;
+        for (const Case &tc :
+             {Case{50, std::nullopt, 0.8, 1.0, false}, Case{50, 0.9, 0.8, 1.0, false}, Case{20, 0.5, 1.3, 1.2, false},
+              Case{V - 1, 0.95, 1.0, 1.0, false}, Case{10, std::nullopt, 1.0, 1.0, true}}) {
+            auto c = plain(tc.temperature);
+            c.top_k = tc.k;
+            c.top_p = tc.p;
+            c.repetition_penalty = tc.penalty;
+            c.seed = 5;
+            Sampler direct(c), pipeline(c);
+            const std::vector<int32_t> context = {3, 3, 17, 250};
+            for (int i = 0; i < 200; ++i) {
+                torch::Tensor logits = torch::randn({V}) * 3; // (V)
+                if (tc.ties)
+                    logits = (logits * 2).round() / 2;
+                float pDirect = -1, pPipeline = -1;
+                SamplingStages stages;
+                const int32_t a = direct.sample(logits, context, nullptr, &pDirect);
+                const int32_t b = pipeline.sample(logits, context, &stages, &pPipeline);
+                const QString what = QString("k %1 draw %2").arg(tc.k).arg(i);
+                QVERIFY2(tc.ties || a == b, qPrintable(what)); // tied logits may keep different members of a tie
+                if (a == b)
+                    QVERIFY2(std::fabs(pDirect - pPipeline) < 1e-5f, qPrintable(what));
+            }
+        }
     }
 
     void samples_followTheDistribution()

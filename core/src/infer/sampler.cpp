@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <utility>
+#include <vector>
 #include <sstream>
 
 namespace llmf {
@@ -145,6 +148,91 @@ SamplingStages makeStages(const Pipeline &p, int topN)
             topCandidates(p.topK, topN), topCandidates(p.topP, topN)};
 }
 
+// Generation's usual case without tensors: no stages asked for, a temperature above 0 and top-k on (the default).
+// The pipeline above runs ~18 tensor ops on the (V) logits per token, which for `small` cost as much as a quantised
+// decoding step. Top-k renormalises over the k kept tokens, so their probabilities depend only on the k largest
+// logits: one pass with a k-sized heap finds them and the full softmax is never formed. The result is the
+// pipeline's up to float rounding (tests draw the same tokens both ways); false means "use the pipeline" (a NaN
+// logit, top-k off or not below V, greedy decoding).
+struct KeptTokens
+{
+    std::vector<float> probs; // sorted, most likely first, sums to 1
+    std::vector<int64_t> ids;
+};
+
+bool keepTopKDirectly(const torch::Tensor &logitsIn, const GenerationConfig &config,
+                      const std::vector<int32_t> &context, KeptTokens &out)
+{
+    const torch::Tensor row = toRow(logitsIn); // (V)
+    const int64_t V = row.size(0);
+    if (config.temperature == 0.0 || !config.top_k || *config.top_k >= V)
+        return false;
+    const float *logits = row.data_ptr<float>();
+    const float penalty = static_cast<float>(config.repetition_penalty);
+    std::vector<float> penalized;
+    if (penalty != 1.0f && !context.empty()) { // as the pipeline: once per distinct token, towards less likely
+        penalized.assign(logits, logits + V);
+        std::vector<char> seen(static_cast<size_t>(V), 0);
+        for (const int32_t id : context) {
+            if (id < 0 || id >= V || seen[static_cast<size_t>(id)])
+                continue;
+            seen[static_cast<size_t>(id)] = 1;
+            float &l = penalized[static_cast<size_t>(id)];
+            l = l > 0.0f ? l / penalty : l * penalty;
+        }
+        logits = penalized.data();
+    }
+    // The k largest (value, id), as a min-heap: most logits lose one comparison against its smallest.
+    using Entry = std::pair<float, int64_t>;
+    const auto larger = [](const Entry &a, const Entry &b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+    };
+    const auto k = static_cast<size_t>(*config.top_k);
+    std::vector<Entry> heap;
+    heap.reserve(k);
+    for (int64_t i = 0; i < V; ++i) {
+        const float l = logits[i];
+        if (std::isnan(l))
+            return false;
+        if (heap.size() < k) {
+            heap.emplace_back(l, i);
+            std::push_heap(heap.begin(), heap.end(), larger);
+        } else if (l > heap.front().first) {
+            std::pop_heap(heap.begin(), heap.end(), larger);
+            heap.back() = {l, i};
+            std::push_heap(heap.begin(), heap.end(), larger);
+        }
+    }
+    std::sort_heap(heap.begin(), heap.end(), larger); // largest first
+    if (!std::isfinite(heap.front().first))
+        return false;
+    // softmax(logits / T) restricted to the kept tokens and renormalised, as the pipeline computes it.
+    const auto T = static_cast<float>(config.temperature);
+    const float top = heap.front().first / T;
+    out.probs.resize(k);
+    out.ids.resize(k);
+    float sum = 0.0f;
+    for (size_t i = 0; i < k; ++i) {
+        out.ids[i] = heap[i].second;
+        sum += out.probs[i] = std::exp(heap[i].first / T - top);
+    }
+    for (float &p : out.probs)
+        p /= sum;
+    if (config.top_p && *config.top_p < 1.0) { // the smallest prefix whose mass reaches p (see the pipeline)
+        size_t keep = 0;
+        double before = 0.0;
+        while (keep < k && before < *config.top_p - kTopPSlack)
+            before += out.probs[keep++];
+        keep = std::max<size_t>(1, keep);
+        out.probs.resize(keep);
+        out.ids.resize(keep);
+        const float keptMass = std::accumulate(out.probs.begin(), out.probs.end(), 0.0f);
+        for (float &p : out.probs)
+            p /= keptMass;
+    }
+    return true;
+}
+
 } // namespace
 
 Sampler::Sampler(const GenerationConfig &config)
@@ -181,40 +269,48 @@ int32_t Sampler::sample(const torch::Tensor &logits, const std::vector<int32_t> 
 {
     // Sampling may run outside the generator (tests, the Playground): no autograd here either way.
     c10::InferenceMode inferenceMode;
-    const Pipeline p = runPipeline(logits, m_config, context, stagesOut != nullptr);
-    if (stagesOut)
-        *stagesOut = makeStages(p, 10);
-
-    int64_t chosen = 0;
-    float probability = 1.0f;
-    if (p.greedyId >= 0) {
-        chosen = p.greedyId;
+    KeptTokens direct;
+    Pipeline p;
+    const float *probs = nullptr;
+    const int64_t *ids = nullptr; // null: the kept tokens are every token, in id order
+    int64_t n = 0;
+    if (!stagesOut && keepTopKDirectly(logits, m_config, context, direct)) {
+        probs = direct.probs.data();
+        ids = direct.ids.data();
+        n = static_cast<int64_t>(direct.probs.size());
     } else {
-        // Inverse CDF: the first token whose cumulative mass exceeds u ~ U[0, 1). Falls back to the last token
-        // with mass when rounding leaves the total just under u.
-        const double u = torch::rand({1}, m_generator, torch::kFloat64).item<double>();
-        const float *probs = p.keptProbs.data_ptr<float>();
-        const int64_t n = p.keptProbs.size(0);
-        double cumulative = 0.0;
-        int64_t pick = -1, lastWithMass = 0;
-        for (int64_t i = 0; i < n; ++i) {
-            if (probs[i] <= 0.0f)
-                continue;
-            lastWithMass = i;
-            cumulative += probs[i];
-            if (cumulative > u) {
-                pick = i;
-                break;
-            }
+        p = runPipeline(logits, m_config, context, stagesOut != nullptr);
+        if (stagesOut)
+            *stagesOut = makeStages(p, 10);
+        if (p.greedyId >= 0) {
+            if (probabilityOut)
+                *probabilityOut = 1.0f;
+            return static_cast<int32_t>(p.greedyId);
         }
-        if (pick < 0)
-            pick = lastWithMass;
-        probability = probs[pick];
-        chosen = p.keptIds.defined() ? p.keptIds.data_ptr<int64_t>()[pick] : pick;
+        probs = p.keptProbs.data_ptr<float>();
+        ids = p.keptIds.defined() ? p.keptIds.data_ptr<int64_t>() : nullptr;
+        n = p.keptProbs.size(0);
     }
+    // Inverse CDF: the first token whose cumulative mass exceeds u ~ U[0, 1). Falls back to the last token with
+    // mass when rounding leaves the total just under u.
+    const double u = torch::rand({1}, m_generator, torch::kFloat64).item<double>();
+    double cumulative = 0.0;
+    int64_t pick = -1, lastWithMass = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        if (probs[i] <= 0.0f)
+            continue;
+        lastWithMass = i;
+        cumulative += probs[i];
+        if (cumulative > u) {
+            pick = i;
+            break;
+        }
+    }
+    if (pick < 0)
+        pick = lastWithMass;
     if (probabilityOut)
-        *probabilityOut = probability;
-    return static_cast<int32_t>(chosen);
+        *probabilityOut = probs[pick];
+    return static_cast<int32_t>(ids ? ids[pick] : pick);
 }
 
 SamplingStages Sampler::stages(const torch::Tensor &logits, const GenerationConfig &config,
