@@ -158,6 +158,36 @@ private Q_SLOTS:
         }
     }
 
+    void roundActivationsToQ8_halfAStepPerGroup()
+    {
+        // Three groups of 32 and a partial one of 4: a random group, one whose largest magnitude is negative, one of
+        // zeros; then a group holding NaN, which must come out NaN (as the float product would be).
+        const int64_t cols = 100;
+        std::vector<float> x = randomVector(cols, 5);
+        x[40] = -9.0f;
+        std::fill(x.begin() + 64, x.begin() + 96, 0.0f);
+        std::vector<float> out(cols);
+        roundActivationsToQ8(x.data(), 1, cols, out.data());
+        for (int64_t g = 0; g < 4; ++g) {
+            const int64_t begin = g * 32, end = std::min<int64_t>(cols, begin + 32);
+            float amax = 0.0f;
+            for (int64_t j = begin; j < end; ++j)
+                amax = std::max(amax, std::fabs(x[j]));
+            const float d = amax / 127.0f;
+            for (int64_t j = begin; j < end; ++j) {
+                QVERIFY2(std::fabs(out[j] - x[j]) <= d * 0.5f * 1.0001f, qPrintable(QString("value %1").arg(j)));
+                const float steps = d > 0 ? out[j] / d : 0.0f;
+                QVERIFY(std::fabs(steps - std::nearbyint(steps)) < 1e-3f); // a whole number of steps
+            }
+        }
+        QCOMPARE(out[40], -9.0f); // the extreme is exactly -127 steps
+        QCOMPARE(out[70], 0.0f);
+        x[3] = std::nanf("");
+        roundActivationsToQ8(x.data(), 1, cols, out.data());
+        QVERIFY(std::isnan(out[0]) && std::isnan(out[31]));
+        QVERIFY(!std::isnan(out[32])); // the other groups are untouched by it
+    }
+
     void multiply_equalsDequantisedProduct_forEveryBatchWidth()
     {
         for (QuantType type : {QuantType::Int8, QuantType::Int4})
@@ -171,7 +201,12 @@ private Q_SLOTS:
                 m.dequantize(dense.data_ptr<float>());
                 for (int64_t n : {1, 2, 3, 4, 7}) {
                     const torch::Tensor x = torch::randn({n, cols});
-                    const torch::Tensor expected = torch::mm(x, dense.t());
+                    // int4 multiplies the inputs rounded to 8 bits per group (GGML's Q8_0), int8 the inputs as they
+                    // are.
+                    torch::Tensor multiplied = x.clone();
+                    if (type == QuantType::Int4)
+                        roundActivationsToQ8(x.data_ptr<float>(), n, cols, multiplied.data_ptr<float>());
+                    const torch::Tensor expected = torch::mm(multiplied, dense.t());
                     for (QuantKernel kernel : supportedQuantKernels()) {
                         torch::Tensor y = torch::full({n, rows}, std::nanf(""));
                         m.multiplyWith(kernel, x.data_ptr<float>(), n, y.data_ptr<float>());
@@ -180,6 +215,18 @@ private Q_SLOTS:
                                                  .arg(cols)
                                                  .arg(n);
                         QVERIFY2(torch::allclose(y, expected, 1e-4, 1e-5), qPrintable(what));
+                        if (type == QuantType::Int4) {
+                            // Tighter, against double precision: every kernel (and the vectorised rounding of the
+                            // inputs) must use exactly the codes roundActivationsToQ8 gives; one code off by one
+                            // moves a row by ~1e-4 of its magnitude, float rounding by ~1e-6.
+                            const torch::Tensor exact =
+                                torch::mm(multiplied.to(torch::kFloat64), dense.t().to(torch::kFloat64));
+                            const torch::Tensor magnitude =
+                                torch::mm(multiplied.abs().to(torch::kFloat64), dense.t().abs().to(torch::kFloat64));
+                            QVERIFY2(
+                                ((y.to(torch::kFloat64) - exact).abs() <= magnitude * 1e-5 + 1e-9).all().item<bool>(),
+                                qPrintable(what));
+                        }
                     }
                     torch::Tensor active = torch::empty({n, rows});
                     m.multiply(x.data_ptr<float>(), n, active.data_ptr<float>());

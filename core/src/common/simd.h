@@ -10,6 +10,7 @@
 #define LLMF_HAVE_X86_SIMD 1
 #define LLMF_AVX2 __attribute__((target("avx2,fma")))
 #define LLMF_AVX512 __attribute__((target("avx512f,avx2,fma")))
+#define LLMF_AVX512_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma")))
 
 namespace llmf::simd {
 
@@ -21,7 +22,9 @@ inline bool cpuHasAvx2()
 
 inline bool cpuHasAvx512()
 {
-    static const bool has = cpuHasAvx2() && __builtin_cpu_supports("avx512f");
+    // The int4 kernel multiplies bytes with AVX-512 VNNI (Ice Lake, Zen 4 and later); older AVX-512 CPUs take AVX2.
+    static const bool has = cpuHasAvx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
     return has;
 }
 
@@ -38,6 +41,21 @@ LLMF_AVX512 inline __m128 sumFour(__m512 a, __m512 b, __m512 c, __m512 d)
     const __m256 sums =
         _mm256_hadd_ps(_mm256_hadd_ps(addHalves(a), addHalves(b)), _mm256_hadd_ps(addHalves(c), addHalves(d)));
     return _mm_add_ps(_mm256_castps256_ps128(sums), _mm256_extractf128_ps(sums, 1));
+}
+
+// [Σ a, Σ b, Σ c, Σ d] over each vector's 8 lanes.
+LLMF_AVX2 inline __m128 sumFour(__m256 a, __m256 b, __m256 c, __m256 d)
+{
+    const __m256 sums = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    return _mm_add_ps(_mm256_castps256_ps128(sums), _mm256_extractf128_ps(sums, 1));
+}
+
+// Σ of v's 8 lanes.
+LLMF_AVX2 inline float sum(__m256 v)
+{
+    const __m128 pair = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 two = _mm_add_ps(pair, _mm_movehl_ps(pair, pair));
+    return _mm_cvtss_f32(_mm_add_ss(two, _mm_shuffle_ps(two, two, 1)));
 }
 
 } // namespace llmf::simd

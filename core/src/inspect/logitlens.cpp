@@ -3,7 +3,6 @@
 #include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"
 #include "llmf/model/minillm.h"
-#include "llmf/model/projection.h"
 #include "llmf/train/rundirectory.h"
 #include "llmf/tokenizer/tokenizer.h"
 
@@ -66,10 +65,9 @@ LogitLens probeLogitLens(MiniLLM &model, const Tokenizer &tokenizer, const std::
     for (const torch::Tensor &r : residuals) {
         lens.residualNorm.push_back(r.norm(2, -1).mean().item<float>());
         const torch::Tensor normed = model->norm(r);
-        const torch::Tensor logits = model->lm_head ? project(model->lm_head, normed)
-                                                    : torch::matmul(normed, model->embed_tokens->weight.t()); // (1,T,V)
-        const torch::Tensor probabilities = torch::softmax(logits[0].to(torch::kFloat32), -1);                // (T, V)
-        const auto [values, indices] = probabilities.topk(K, -1);                                             // (T, K)
+        const torch::Tensor logits = model->logitsOf(normed);                                  // (1, T, V)
+        const torch::Tensor probabilities = torch::softmax(logits[0].to(torch::kFloat32), -1); // (T, V)
+        const auto [values, indices] = probabilities.topk(K, -1);                              // (T, K)
         const torch::Tensor v = values.cpu().contiguous(), i = indices.to(torch::kInt32).cpu().contiguous();
         lens.topProbabilities.insert(lens.topProbabilities.end(), v.data_ptr<float>(), v.data_ptr<float>() + v.numel());
         lens.topIds.insert(lens.topIds.end(), i.data_ptr<int32_t>(), i.data_ptr<int32_t>() + i.numel());

@@ -63,6 +63,7 @@ void attendPortable(const float *q, const float *keys, const float *values, int6
 // GCC 12's AVX-512 headers start some intrinsics from _mm512_undefined_*() and then warn about it.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 
 // D is a multiple of 16.
 LLMF_AVX512 void attendAvx512(const float *q, const float *keys, const float *values, int64_t pos, int64_t H, int64_t G,

@@ -19,9 +19,10 @@ void FeedForwardImpl::reset()
 
 torch::Tensor FeedForwardImpl::forward(const torch::Tensor &x)
 {
-    const auto gate = torch::silu(project(gate_proj, x)); // (B, T, F) how much of each hidden unit passes
-    const auto up = project(up_proj, x);                // (B, T, F)
-    return project(down_proj, gate * up);               // (B, T, C)
+    const torch::Tensor in = projectionInput(x, int4Weights);
+    const auto gate = torch::silu(project(gate_proj, in));              // (B, T, F) how much of each hidden unit passes
+    const auto up = project(up_proj, in);                               // (B, T, F)
+    return project(down_proj, projectionInput(gate * up, int4Weights)); // (B, T, C)
 }
 
 } // namespace llmf

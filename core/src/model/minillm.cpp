@@ -2,6 +2,7 @@
 
 #include "llmf/model/linearcrossentropy.h"
 #include "llmf/model/projection.h"
+#include "llmf/quant/quantizedweights.h"
 
 namespace llmf {
 
@@ -50,10 +51,26 @@ void MiniLLMImpl::reset()
 torch::Tensor MiniLLMImpl::run(const torch::Tensor &idx, int64_t start, KVCache *cache,
                                std::vector<torch::Tensor> *probs)
 {
-    const auto x = hidden(idx, start, cache, probs); // (B, T, C)
+    return logitsOf(hidden(idx, start, cache, probs)); // (B, T, V)
+}
+
+torch::Tensor MiniLLMImpl::logitsOf(const torch::Tensor &normed)
+{
+    const torch::Tensor x = projectionInput(normed, m_int4Output); // (…, C)
     if (lm_head)
-        return project(lm_head, x);                    // (B, T, V)
-    return torch::matmul(x, embed_tokens->weight.t()); // (B, T, V) tied weights
+        return project(lm_head, x);                    // (…, V)
+    return torch::matmul(x, embed_tokens->weight.t()); // (…, V) tied weights
+}
+
+void MiniLLMImpl::setQuantizedWeights(std::shared_ptr<const QuantizedWeights> weights)
+{
+    m_quantized = std::move(weights);
+    const bool int4 = m_quantized && m_quantized->type == QuantType::Int4;
+    for (size_t layer = 0; layer < m_blocks.size(); ++layer) {
+        m_blocks[layer]->self_attn->int4Weights = int4 && m_quantized->find(layer, Projection::Query);
+        m_blocks[layer]->mlp->int4Weights = int4 && m_quantized->find(layer, Projection::Gate);
+    }
+    m_int4Output = int4 && m_quantized->output;
 }
 
 torch::Tensor MiniLLMImpl::hidden(const torch::Tensor &idx, int64_t start, KVCache *cache,
@@ -89,8 +106,8 @@ torch::Tensor MiniLLMImpl::loss(const torch::Tensor &logits, const torch::Tensor
 
 torch::Tensor MiniLLMImpl::forwardLoss(const torch::Tensor &idx, const torch::Tensor &targets)
 {
-    const auto x = hidden(idx, 0, nullptr, nullptr);                       // (B, T, C)
-    const auto &weight = lm_head ? lm_head->weight : embed_tokens->weight; // (V, C)
+    const auto x = projectionInput(hidden(idx, 0, nullptr, nullptr), m_int4Output); // (B, T, C)
+    const auto &weight = lm_head ? lm_head->weight : embed_tokens->weight;          // (V, C)
     return linearCrossEntropy(x.reshape({-1, x.size(-1)}), weight, targets.reshape({-1}));
 }
 

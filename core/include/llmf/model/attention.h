@@ -34,6 +34,8 @@ public:
 
     AttentionOptions options;
     torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+    // Set by MiniLLMImpl::setQuantizedWeights for int4 weights: inputs rounded as the kernels round them.
+    bool int4Weights = false;
 };
 TORCH_MODULE(Attention);
 

@@ -22,6 +22,8 @@ public:
 
     FeedForwardOptions options;
     torch::nn::Linear gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
+    // Set by MiniLLMImpl::setQuantizedWeights for int4 weights: inputs rounded as the kernels round them.
+    bool int4Weights = false;
 };
 TORCH_MODULE(FeedForward);
 

@@ -32,6 +32,8 @@ public:
 
     // Training/evaluation forward. idx: (B, T) int64 → logits (B, T, V).
     torch::Tensor forward(const torch::Tensor &idx);
+    // The output layer on final-norm outputs (…, C) → logits (…, V): lm_head, or the tied embeddings.
+    torch::Tensor logitsOf(const torch::Tensor &normed);
     // Mean next-token cross-entropy of logits (B, T, V) against targets (B, T).
     static torch::Tensor loss(const torch::Tensor &logits, const torch::Tensor &targets);
     // forward() and loss() in one: the same value and gradients without materialising the logits' autograd graph
@@ -52,8 +54,9 @@ public:
 
     // int8/int4 weights for decodeOne and decodeBatch (llmf/quant/): when set, their projections multiply with these
     // (dequantising inside the kernel) instead of the fp32 parameters, which then hold the dequantised values for
-    // every other path (prefill, evaluation, the Inspector): one model function whichever path runs.
-    void setQuantizedWeights(std::shared_ptr<const QuantizedWeights> weights) { m_quantized = std::move(weights); }
+    // every other path (prefill, evaluation, the Inspector): one model function whichever path runs. For int4 the
+    // other paths also round each int4 projection's input as the kernels do (projectionInput).
+    void setQuantizedWeights(std::shared_ptr<const QuantizedWeights> weights);
     const QuantizedWeights *quantizedWeights() const { return m_quantized.get(); }
 
     // Probe forward for the Inspector: idx (T) or (1, T) → logits (1, T, V) and, in `attention`, the
@@ -80,6 +83,7 @@ private:
     ModelConfig m_config;
     std::vector<Block> m_blocks; // typed views of `layers`, to avoid a dynamic cast per step
     std::shared_ptr<const QuantizedWeights> m_quantized;
+    bool m_int4Output = false; // the output layer is int4: its input is rounded (projectionInput)
 };
 TORCH_MODULE(MiniLLM);
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "llmf/quant/quantizedmatrix.h"
+
 #include <torch/torch.h>
 
 namespace llmf {
@@ -20,6 +22,25 @@ inline torch::Tensor project(const torch::nn::Linear &layer, const torch::Tensor
         return torch::mv(w, x.reshape({-1})).view(sizes); // (…, out)
     }
     return torch::linear(x, w);
+}
+
+// The input of a projection whose weights are int4, as the decoding kernels see it: every group of 32 values along
+// the last dimension rounded to 8 bits (roundActivationsToQ8). Applied on the float paths (prefill, eval, the
+// Inspector) so that they compute what decoding computes. Quantised models run on the CPU.
+inline torch::Tensor roundedToQ8(const torch::Tensor &x)
+{
+    TORCH_CHECK(x.device().is_cpu(), "a quantised model runs on the CPU");
+    const torch::Tensor in = x.detach().to(torch::kFloat32).contiguous();
+    torch::Tensor out = torch::empty_like(in);
+    const int64_t cols = in.size(-1);
+    roundActivationsToQ8(in.data_ptr<float>(), in.numel() / cols, cols, out.data_ptr<float>());
+    return out.to(x.scalar_type());
+}
+
+// x, or x rounded as above when the projection it feeds holds int4 weights.
+inline torch::Tensor projectionInput(const torch::Tensor &x, bool int4Weights)
+{
+    return int4Weights ? roundedToQ8(x) : x;
 }
 
 } // namespace llmf

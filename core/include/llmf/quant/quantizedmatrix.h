@@ -30,7 +30,7 @@ QuantType parseQuantType(const std::string &name);
 
 constexpr int64_t kQuantGroupSize = 32;
 
-// The matrix-vector kernels, from slowest to fastest. All compute in fp32 on exactly the stored weights.
+// The matrix-vector kernels, from slowest to fastest; each computes the same function (see multiply()).
 enum class QuantKernel { Portable, Avx2, Avx512 };
 const char *quantKernelName(QuantKernel kernel); // "portable", "avx2", "avx512"
 // The kernels this CPU can run (Portable always).
@@ -65,7 +65,8 @@ public:
     void dequantizeRow(int64_t row, float *out) const;
 
     // y (n, rows) = x (n, cols) · Wᵀ, dequantising inside the dot products (no float copy of W is made), split over
-    // the intra-op threads by rows, with activeQuantKernel().
+    // the intra-op threads by rows, with activeQuantKernel(). int8 multiplies the fp32 inputs; int4 first rounds
+    // them to 8 bits per group of 32 (roundActivationsToQ8) and multiplies integers, as GGML's Q4_0 × Q8_0 does.
     void multiply(const float *x, int64_t n, float *y) const;
     // The same with a chosen kernel (one of supportedQuantKernels(); tests compare them all).
     void multiplyWith(QuantKernel kernel, const float *x, int64_t n, float *y) const;
@@ -77,6 +78,12 @@ private:
     std::vector<uint16_t> m_halfScales;
     std::vector<float> m_scales;
 };
+
+// What an int4 matrix multiplies with: each group of 32 consecutive values of every row of x (n, cols) rounded to
+// 8 bits as GGML's Q8_0 does (d = max|v| / 127, v → d · round(v · (1/d)), ties to even), written to out (may be x). The
+// model applies it before every int4 matrix on its float paths (prefill, eval, the Inspector), so they compute
+// what decoding computes.
+void roundActivationsToQ8(const float *x, int64_t n, int64_t cols, float *out);
 
 // The name of activeQuantKernel(), for benchmarks and `llmf info`.
 const char *quantKernelName();
