@@ -26,15 +26,15 @@ inline torch::Tensor project(const torch::nn::Linear &layer, const torch::Tensor
 
 // The input of a projection whose weights are int4, as the decoding kernels see it: every group of 32 values along
 // the last dimension rounded to 8 bits (roundActivationsToQ8). Applied on the float paths (prefill, eval, the
-// Inspector) so that they compute what decoding computes. Quantised models run on the CPU.
+// Inspector) so that they compute what decoding computes. Rounded on the CPU (a quantised run opened on a GPU
+// pays a copy each way; decoding with the kernels is CPU-only anyway).
 inline torch::Tensor roundedToQ8(const torch::Tensor &x)
 {
-    TORCH_CHECK(x.device().is_cpu(), "a quantised model runs on the CPU");
-    const torch::Tensor in = x.detach().to(torch::kFloat32).contiguous();
+    const torch::Tensor in = x.detach().to(torch::kCPU, torch::kFloat32).contiguous();
     torch::Tensor out = torch::empty_like(in);
     const int64_t cols = in.size(-1);
     roundActivationsToQ8(in.data_ptr<float>(), in.numel() / cols, cols, out.data_ptr<float>());
-    return out.to(x.scalar_type());
+    return out.to(x.device(), x.scalar_type());
 }
 
 // x, or x rounded as above when the projection it feeds holds int4 weights.
