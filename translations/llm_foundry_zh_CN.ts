@@ -1872,10 +1872,6 @@ masked to 0</source>
 <context>
     <name>llmf::views::PrecisionPanel</name>
     <message>
-        <source>The same model with its weights stored in 32-bit floats, in 8-bit integers and in 4-bit integers (one scale per group of 32 weights). Decoding reads every weight once per token, so fewer bytes mean more tokens per second; the price is rounding, measured here as perplexity on the run&apos;s validation text and as how often each precision picks the token fp32 picks.</source>
-        <translation>同一个模型，权重分别以 32 位浮点数、8 位整数和 4 位整数存储（每 32 个权重一组，共用一个缩放因子）。解码每生成一个词元都要把每个权重读一遍，所以字节越少，每秒词元越多；代价是舍入误差，这里用运行验证文本上的困惑度，以及各精度与 fp32 选出同一个词元的比例来衡量。</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -1930,6 +1926,10 @@ masked to 0</source>
     <message>
         <source>Uses the prompt, settings and seed of the Playground.</source>
         <translation>使用 Playground 的提示词、设置和随机种子。</translation>
+    </message>
+    <message>
+        <source>The same model with its weights stored in 32-bit floats, in 8-bit integers and in 4-bit integers (one scale per group of 32 weights; int4 also rounds each layer&apos;s input to 8 bits and multiplies integers, as llama.cpp does). Decoding reads every weight once per token, so fewer bytes mean more tokens per second; the price is rounding, measured here as perplexity on the run&apos;s validation text and as how often each precision picks the token fp32 picks.</source>
+        <translation>同一个模型，权重分别以 32 位浮点数、8 位整数和 4 位整数存储（每 32 个权重一组，共用一个缩放因子；int4 还会像 llama.cpp 那样，把每一层的输入舍入到 8 位，再做整数乘法）。解码每生成一个词元都要把每个权重读一遍，所以字节越少，每秒词元越多；代价是舍入误差，这里用运行验证文本上的困惑度，以及各精度与 fp32 选出同一个词元的比例来衡量。</translation>
     </message>
 </context>
 <context>

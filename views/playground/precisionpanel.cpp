@@ -233,9 +233,10 @@ void PrecisionPanel::retranslate()
 {
     m_explanation->setText(
         tr("The same model with its weights stored in 32-bit floats, in 8-bit integers and in 4-bit integers (one "
-           "scale per group of 32 weights). Decoding reads every weight once per token, so fewer bytes mean more "
-           "tokens per second; the price is rounding, measured here as perplexity on the run's validation text and "
-           "as how often each precision picks the token fp32 picks."));
+           "scale per group of 32 weights; int4 also rounds each layer's input to 8 bits and multiplies integers, "
+           "as llama.cpp does). Decoding reads every weight once per token, so fewer bytes mean more tokens per "
+           "second; the price is rounding, measured here as perplexity on the run's validation text and as how "
+           "often each precision picks the token fp32 picks."));
     m_compare->setText(m_busy ? tr("Stop") : tr("Compare precisions"));
     // The status beside it wraps, so the layout would squeeze the button below its text.
     m_compare->setMinimumWidth(std::max(m_compare->sizeHint().width(),
