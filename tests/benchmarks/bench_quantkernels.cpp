@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -47,11 +46,18 @@ int main(int argc, char **argv)
     const Shape shapes[] = {{"small q/o_proj", 256, 256},       {"small gate/up_proj", 682, 256},
                             {"small down_proj", 256, 682},      {"small lm_head", 8192, 256},
                             {"rtx5060 q/k/v/o_proj", 704, 704}, {"rtx5060 down_proj", 704, 1877}};
+    struct Measurement
+    {
+        const Shape *shape;
+        QuantType type;
+        QuantKernel kernel;
+        std::vector<double> speeds; // one per round
+    };
+    std::vector<Measurement> measurements; // the same order every round
     std::mt19937 rng(1);
     std::normal_distribution<float> normal;
-    std::map<std::string, std::vector<double>> speeds; // "shape|type|kernel" → one per round
-    std::vector<std::string> order;
-    for (int round = 0; round < rounds; ++round)
+    for (int round = 0; round < rounds; ++round) {
+        size_t next = 0;
         for (const Shape &shape : shapes) {
             std::vector<float> w(static_cast<size_t>(shape.rows * shape.cols)), x(static_cast<size_t>(shape.cols));
             for (float &v : w)
@@ -61,25 +67,19 @@ int main(int argc, char **argv)
             for (QuantType type : {QuantType::Int8, QuantType::Int4}) {
                 const QuantizedMatrix m = QuantizedMatrix::quantize(w.data(), shape.rows, shape.cols, type);
                 for (QuantKernel kernel : supportedQuantKernels()) {
-                    const std::string key =
-                        std::string(shape.what) + "|" + quantTypeName(type) + "|" + quantKernelName(kernel);
                     if (round == 0)
-                        order.push_back(key);
-                    speeds[key].push_back(weightsPerSecond(m, kernel, x));
+                        measurements.push_back({&shape, type, kernel, {}});
+                    measurements[next++].speeds.push_back(weightsPerSecond(m, kernel, x));
                 }
             }
         }
+    }
     std::printf("%-22s %-11s %-5s %-9s %s\n", "matrix", "rows x cols", "type", "kernel", "G weights/s (median)");
-    for (const std::string &key : order) {
-        std::vector<double> &s = speeds[key];
-        std::sort(s.begin(), s.end());
-        const size_t a = key.find('|'), b = key.find('|', a + 1);
-        const std::string what = key.substr(0, a);
-        const Shape &shape =
-            *std::find_if(std::begin(shapes), std::end(shapes), [&](const Shape &sh) { return what == sh.what; });
-        const std::string size = std::to_string(shape.rows) + "x" + std::to_string(shape.cols);
-        std::printf("%-22s %-11s %-5s %-9s %6.1f\n", what.c_str(), size.c_str(), key.substr(a + 1, b - a - 1).c_str(),
-                    key.substr(b + 1).c_str(), s[s.size() / 2] / 1e9);
+    for (Measurement &row : measurements) {
+        std::sort(row.speeds.begin(), row.speeds.end());
+        const std::string size = std::to_string(row.shape->rows) + "x" + std::to_string(row.shape->cols);
+        std::printf("%-22s %-11s %-5s %-9s %6.1f\n", row.shape->what, size.c_str(), quantTypeName(row.type),
+                    quantKernelName(row.kernel), row.speeds[row.speeds.size() / 2] / 1e9);
     }
     return 0;
 }

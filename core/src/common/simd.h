@@ -7,6 +7,8 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+#include <cstdint>
+
 #define LLMF_HAVE_X86_SIMD 1
 #define LLMF_AVX2 __attribute__((target("avx2,fma")))
 #define LLMF_AVX512 __attribute__((target("avx512f,avx2,fma")))
@@ -27,6 +29,19 @@ inline bool cpuHasAvx512()
                             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
     return has;
 }
+
+// Load masks for a group of 32 floats of which only the first `count` exist (the end of a row): its two 16-lane
+// halves. Masked-off lanes are neither read nor faulted on, and load as zero.
+struct GroupMasks
+{
+    __mmask16 firstHalf, secondHalf;
+    explicit GroupMasks(int64_t count)
+        : firstHalf(static_cast<__mmask16>(count >= 16 ? 0xffff : (1u << count) - 1u)),
+          secondHalf(static_cast<__mmask16>(count >= 32  ? 0xffff
+                                            : count > 16 ? (1u << (count - 16)) - 1u
+                                                         : 0u))
+    {}
+};
 
 // The two 256-bit halves of v, added.
 LLMF_AVX512 inline __m256 addHalves(__m512 v)

@@ -45,6 +45,19 @@ struct Pipeline
     int64_t greedyId = -1;                              // temperature 0: the argmax, nothing to draw
 };
 
+// The repetition penalty on V logits in place, once per distinct context token: dividing a positive logit (or
+// multiplying a negative one) always moves it down, whereas dividing a negative logit would raise it.
+void penalizeRepeats(float *logits, int64_t V, const std::vector<int32_t> &context, float penalty)
+{
+    std::vector<char> seen(static_cast<size_t>(V), 0);
+    for (const int32_t id : context) {
+        if (id < 0 || id >= V || seen[static_cast<size_t>(id)])
+            continue;
+        seen[static_cast<size_t>(id)] = 1;
+        logits[id] = logits[id] > 0.0f ? logits[id] / penalty : logits[id] * penalty;
+    }
+}
+
 // A (V) distribution that is `probs` on `ids` and 0 elsewhere.
 torch::Tensor scatterRow(int64_t V, const torch::Tensor &ids, const torch::Tensor &probs)
 {
@@ -60,19 +73,11 @@ Pipeline runPipeline(const torch::Tensor &logitsIn, const GenerationConfig &conf
     if (withStages)
         out.raw = torch::softmax(logits, 0); // (V)
 
-    // 1. Repetition penalty, once per distinct token: dividing a positive logit (or multiplying a negative one)
-    //    always moves it down, whereas dividing a negative logit would raise it.
+    // 1. Repetition penalty.
     const float penalty = static_cast<float>(config.repetition_penalty);
     if (penalty != 1.0f && !context.empty()) {
         logits = logits.clone(); // (V)
-        float *l = logits.data_ptr<float>();
-        std::vector<char> seen(static_cast<size_t>(V), 0);
-        for (const int32_t id : context) {
-            if (id < 0 || id >= V || seen[static_cast<size_t>(id)])
-                continue;
-            seen[static_cast<size_t>(id)] = 1;
-            l[id] = l[id] > 0.0f ? l[id] / penalty : l[id] * penalty;
-        }
+        penalizeRepeats(logits.data_ptr<float>(), V, context, penalty);
         if (withStages)
             out.penalized = torch::softmax(logits, 0); // (V)
     } else if (withStages) {
@@ -170,16 +175,9 @@ bool keepTopKDirectly(const torch::Tensor &logitsIn, const GenerationConfig &con
     const float *logits = row.data_ptr<float>();
     const float penalty = static_cast<float>(config.repetition_penalty);
     std::vector<float> penalized;
-    if (penalty != 1.0f && !context.empty()) { // as the pipeline: once per distinct token, towards less likely
+    if (penalty != 1.0f && !context.empty()) {
         penalized.assign(logits, logits + V);
-        std::vector<char> seen(static_cast<size_t>(V), 0);
-        for (const int32_t id : context) {
-            if (id < 0 || id >= V || seen[static_cast<size_t>(id)])
-                continue;
-            seen[static_cast<size_t>(id)] = 1;
-            float &l = penalized[static_cast<size_t>(id)];
-            l = l > 0.0f ? l / penalty : l * penalty;
-        }
+        penalizeRepeats(penalized.data(), V, context, penalty);
         logits = penalized.data();
     }
     // The k largest (value, id), as a min-heap: most logits lose one comparison against its smallest.

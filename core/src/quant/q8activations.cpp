@@ -63,9 +63,9 @@ void placeGroup(const int8_t *group, float d, int64_t g, int8_t *codes, int32_t 
 // or NaN goes to the scalar code).
 LLMF_AVX512_VNNI float roundGroupAvx512(const float *values, int64_t count, int8_t *codes)
 {
-    const auto firstMask = static_cast<__mmask16>(count >= 16 ? 0xffff : (1u << count) - 1u);
-    const auto secondMask = static_cast<__mmask16>(count >= 32 ? 0xffff : count > 16 ? (1u << (count - 16)) - 1u : 0u);
-    const __m512 v0 = _mm512_maskz_loadu_ps(firstMask, values), v1 = _mm512_maskz_loadu_ps(secondMask, values + 16);
+    const simd::GroupMasks masks(count);
+    const __m512 v0 = _mm512_maskz_loadu_ps(masks.firstHalf, values);
+    const __m512 v1 = _mm512_maskz_loadu_ps(masks.secondHalf, values + 16);
     const float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(v0), _mm512_abs_ps(v1)));
     if (!(amax <= std::numeric_limits<float>::max()) || amax == 0.0f)
         return roundGroupToQ8(values, count, codes);

@@ -124,19 +124,8 @@ LLMF_AVX2 void int8RowsAvx2(const QuantizedMatrix &m, const float *x, int64_t ro
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
-// Masks for a row's partial last group: the inputs past the row's end are never read (the codes there are zero).
-struct TailMasks
-{
-    __mmask16 firstHalf, secondHalf;
-    explicit TailMasks(int64_t cols)
-    {
-        const int64_t tail = cols % kQuantGroupSize;
-        firstHalf = static_cast<__mmask16>(tail >= 16 ? 0xffff : (1u << tail) - 1u);
-        secondHalf = static_cast<__mmask16>(tail > 16 ? (1u << (tail - 16)) - 1u : 0u);
-    }
-};
-
-LLMF_AVX512 inline void loadGroupInputs(const float *xg, bool partial, const TailMasks &masks, __m512 &x0, __m512 &x1)
+LLMF_AVX512 inline void loadGroupInputs(const float *xg, bool partial, const simd::GroupMasks &masks, __m512 &x0,
+                                        __m512 &x1)
 {
     x0 = partial ? _mm512_maskz_loadu_ps(masks.firstHalf, xg) : _mm512_loadu_ps(xg);
     x1 = partial ? _mm512_maskz_loadu_ps(masks.secondHalf, xg + 16) : _mm512_loadu_ps(xg + 16);
@@ -157,7 +146,7 @@ LLMF_AVX512 inline __m512 groupAvx512(const uint8_t *codes, float scale, __m512 
 LLMF_AVX512 void int8FourRowsAvx512(const QuantizedMatrix &m, const float *x, int64_t r, float *y)
 {
     const int64_t groups = m.groupsPerRow(), rowBytes = m.codeBytesPerRow(), fullGroups = m.cols() / kQuantGroupSize;
-    const TailMasks masks(m.cols());
+    const simd::GroupMasks masks(m.cols() % kQuantGroupSize); // used for the partial last group only
     const uint8_t *c0 = m.codes().data() + r * rowBytes, *c1 = c0 + rowBytes, *c2 = c1 + rowBytes, *c3 = c2 + rowBytes;
     const float *d0 = m.scales().data() + r * groups, *d1 = d0 + groups, *d2 = d1 + groups, *d3 = d2 + groups;
     __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0; // four rows, four independent FMA chains
@@ -178,7 +167,7 @@ LLMF_AVX512 void int8RowsAvx512(const QuantizedMatrix &m, const float *x, int64_
 {
     const int64_t cols = m.cols(), rows = m.rows(), groups = m.groupsPerRow(), rowBytes = m.codeBytesPerRow();
     const int64_t fullGroups = cols / kQuantGroupSize;
-    const TailMasks masks(cols);
+    const simd::GroupMasks masks(cols % kQuantGroupSize);
     int64_t r = rowBegin;
     if constexpr (K == 1)
         for (; r + 4 <= rowEnd; r += 4)
