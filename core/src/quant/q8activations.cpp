@@ -86,6 +86,11 @@ LLMF_AVX512_VNNI float roundGroupAvx512(const float *values, int64_t count, int8
 
 void Q8Activations::assign(const float *x, int64_t n, int64_t cols)
 {
+    const auto values = static_cast<size_t>(n * cols);
+    if (cols == m_cols && values == m_source.size() && std::equal(x, x + values, m_source.begin()))
+        return;
+    m_source.assign(x, x + values);
+    m_cols = cols;
     const int64_t groups = (cols + kQuantGroupSize - 1) / kQuantGroupSize;
     m_chunks = (groups + 3) / 4;
     m_codes.assign(static_cast<size_t>(n * m_chunks * 128), 0);

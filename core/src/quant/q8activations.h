@@ -29,11 +29,14 @@ struct Q8Row
 class Q8Activations
 {
 public:
-    // Rounds the n rows of x (n, cols).
+    // Rounds the n rows of x (n, cols). Input equal to the last call's is not rounded again: decoding multiplies one
+    // normed input by q, k and v (and another by gate and up), one call each.
     void assign(const float *x, int64_t n, int64_t cols);
     Q8Row row(int64_t i) const;
 
 private:
+    std::vector<float> m_source; // the input of the last call
+    int64_t m_cols = 0;
     int64_t m_chunks = 0;
     std::vector<int8_t> m_codes;
     std::vector<int32_t> m_offsets;
