@@ -4,7 +4,7 @@
 #include "llmf/common/error.h"
 #include "llmf/config/validation.h"
 #include "llmf/infer/generator.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

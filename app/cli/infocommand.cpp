@@ -49,7 +49,7 @@ void run(const InfoOptions &options)
     const Config config = loadConfigOrPreset(options.config, DataPathRule::AsWritten);
     validateOrThrow(config, options.config);
     const ParameterBreakdown params = countParameters(config.model);
-    const int64_t seqLen = config.training.seq_len > 0 ? config.training.seq_len : config.model.max_seq_len;
+    const int64_t seqLen = config.trainingSeqLen();
     const std::string actDtype = config.training.dtype;
     const MemoryEstimate memory = estimateMemory(config.model, config.training.batch_size, seqLen, actDtype);
     const SystemInfo system = systemInfo();

@@ -6,8 +6,8 @@
 #include "llmf/data/corpus.h"
 #include "llmf/quant/ggufexport.h"
 #include "llmf/train/evaluation.h"
-#include "llmf/train/hfexport.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/hfexport.h"
+#include "llmf/run/rundirectory.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/serve/openaiserver.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <CLI/CLI.hpp>
 

@@ -11,7 +11,7 @@
 #include "llmf/model/accounting.h"
 #include "llmf/model/memoryfit.h"
 #include "llmf/quant/quantize.h"
-#include "llmf/train/devicename.h"
+#include "llmf/common/devicename.h"
 #include "llmf/train/distributed.h"
 #include "llmf/train/trainer.h"
 

@@ -1,4 +1,5 @@
 // llm-foundry: the desktop application.
+#include "common/appdata.h"
 #include "mainwindow.h"
 #include "lessons/actionregistry.h"
 #include "lessons/lessonspage.h"
@@ -16,6 +17,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QEventLoop>
+#include <QStatusBar>
 #include <QTimer>
 #include <QUrl>
 
@@ -130,7 +132,10 @@ int main(int argc, char **argv)
 
     llmf::configureThreads();
     llmf::configureAllocator();
+    const QString moved = llmf::views::migrateLegacyAppData(); // before anything reads the data folder
     llmf::MainWindow window;
+    if (!moved.isEmpty())
+        window.statusBar()->showMessage(moved, 20000);
     if (parser.isSet(language))
         window.setLanguage(parser.value(language));
     window.show();

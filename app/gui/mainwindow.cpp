@@ -18,8 +18,8 @@
 #include "tokenizerlab/tokenizerlabpage.h"
 #include "llmf/common/error.h"
 #include "llmf/common/systeminfo.h"
-#include "llmf/train/hfexport.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/hfexport.h"
+#include "llmf/run/rundirectory.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingdashboard.h"
 

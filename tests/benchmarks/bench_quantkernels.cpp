@@ -1,7 +1,7 @@
 // The quantised matrix-vector kernels on `small`'s and `rtx5060`'s matrix shapes, one input row (decoding), one
 // thread, every kernel this CPU runs, in alternating rounds. Prints weights per second (G/s) per kernel, the
 // median over rounds. Not part of `make test` (label "benchmark"): build/bin/bench_quantkernels [rounds].
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <ATen/Parallel.h>
 

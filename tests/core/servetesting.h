@@ -3,7 +3,7 @@
 // Shared by the serve tests: a server over a loaded run on a free 127.0.0.1 port, started by the test and
 // stopped when the returned object goes.
 #include "llmf/serve/openaiserver.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <memory>
 

@@ -2,7 +2,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/common/systeminfo.h"
-#include "llmf/train/device.h"
+#include "llmf/common/device.h"
 
 #include <torch/torch.h>
 

@@ -7,11 +7,11 @@
 #include "llmf/quant/gguf.h"
 #include "llmf/quant/ggufexport.h"
 #include "llmf/quant/quantize.h"
-#include "llmf/quant/quantizedweights.h"
+#include "llmf/kernels/quantizedweights.h"
 #include "llmf/tokenizer/bpetrainer.h"
 #include "llmf/tokenizer/pretokenizer.h"
-#include "llmf/train/rundirectory.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/run/rundirectory.h"
+#include "llmf/run/safetensors.h"
 
 #include <QTemporaryDir>
 
@@ -210,7 +210,7 @@ private Q_SLOTS:
         const GgufTensor &v = *f.tensor("blk.0.attn_v.weight");
         QCOMPARE(v.type, GgmlType::Q8_0);
         QCOMPARE(v.data.size(), size_t(32 * 2 * 34)); // 32 rows × 2 blocks × (2 + 32) bytes
-        const QuantizedMatrix *m = int8.model()->quantizedWeights()->find(0, Projection::Value);
+        const QuantizedMatrix *m = int8.model()->quantizedWeights()->find(0, ProjectionSlot::Value);
         uint16_t half = 0;
         std::memcpy(&half, v.data.data() + 34, 2); // row 0, block 1
         QCOMPARE(half, m->halfScales()[1]);

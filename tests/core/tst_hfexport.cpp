@@ -3,8 +3,8 @@
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
 #include "llmf/model/minillm.h"
-#include "llmf/train/hfexport.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/run/hfexport.h"
+#include "llmf/run/safetensors.h"
 
 #include <nlohmann/json.hpp>
 

@@ -4,10 +4,11 @@
 #include "llmf/config/configio.h"
 #include "llmf/data/trainingdata.h"
 #include "llmf/model/minillm.h"
+#include "llmf/config/validation.h"
 #include "llmf/quant/quantize.h"
-#include "llmf/quant/quantizedstorage.h"
-#include "llmf/train/rundirectory.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/run/quantizedstorage.h"
+#include "llmf/run/rundirectory.h"
+#include "llmf/run/safetensors.h"
 #include "llmf/train/trainer.h"
 
 #include <QTemporaryDir>

@@ -2,7 +2,7 @@
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/run/safetensors.h"
 
 #include <nlohmann/json.hpp>
 

@@ -7,7 +7,7 @@
 #include "llmf/serve/openaiprotocol.h"
 #include "llmf/serve/openaiserver.h"
 #include "llmf/serve/servemetrics.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>

@@ -4,7 +4,7 @@
 #include "servetesting.h"
 
 #include "llmf/serve/openaiserver.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 #include "training/metricsfile.h"
 
 #include <QByteArray>

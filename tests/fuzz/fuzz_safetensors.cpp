@@ -3,7 +3,7 @@
 #include "fuzztarget.h"
 
 #include "llmf/common/error.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/run/safetensors.h"
 
 LLMF_FUZZ_TARGET(safetensors)
 {

@@ -4,7 +4,7 @@
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
-#include "llmf/train/trainerstate.h"
+#include "llmf/run/trainerstate.h"
 #include "training/metricsfile.h"
 
 #include <QDir>

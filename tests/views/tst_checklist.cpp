@@ -4,6 +4,7 @@
 
 #include "checklist/checklistpage.h"
 #include "checklist/checkliststore.h"
+#include "common/appdata.h"
 #include "checklist/learningevidence.h"
 #include "config/configstudio.h"
 #include "config/parameterquiz.h"
@@ -55,6 +56,38 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName("tst_checklist");
         QString error;
         QVERIFY2(m_catalog.loadFile(LessonCatalog::defaultManifestPath(), &error), qPrintable(error));
+    }
+
+    // One data folder (~/.local/share/<application>/): an earlier version's <organisation>/<application> folder is
+    // moved over on the first start, once, and never over a folder that already exists.
+    void appData_isOneLevelAndTheLegacyFolderMovesOver()
+    {
+        const QString root = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+        const QString legacy = root + "/LLM Foundry Tests/tst_checklist";
+        const QString current = appDataDirectory();
+        QCOMPARE(current, root + "/tst_checklist");
+        QCOMPARE(runsDirectory(), qEnvironmentVariable("LLMF_RUNS_DIR", current + "/runs"));
+        QDir(current).removeRecursively();
+        QDir(legacy).removeRecursively();
+        QVERIFY(QDir().mkpath(legacy + "/runs/tiny-1"));
+        writeFile(legacy + "/checklist.json", "{\"version\":1}");
+
+        const QString moved = migrateLegacyAppData();
+        QVERIFY2(moved.contains(QDir::toNativeSeparators(current)), qPrintable(moved));
+        QVERIFY(!QFileInfo::exists(legacy));
+        QVERIFY(QFileInfo::exists(current + "/runs/tiny-1"));
+        QFile file(current + "/checklist.json");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("{\"version\":1}"));
+        QVERIFY(migrateLegacyAppData().isEmpty()); // once
+
+        QVERIFY(QDir().mkpath(legacy));
+        const QString both = migrateLegacyAppData();
+        QVERIFY2(both.contains(QDir::toNativeSeparators(legacy)), qPrintable(both));
+        QVERIFY(QFileInfo::exists(legacy)); // neither touched
+        QVERIFY(QFileInfo::exists(current + "/checklist.json"));
+        QDir(legacy).removeRecursively();
+        QDir(current).removeRecursively();
     }
 
     void progress_survivesARestart()

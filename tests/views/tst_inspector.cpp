@@ -14,7 +14,7 @@
 #include "llmf/inspect/embeddingmap.h"
 #include "llmf/inspect/headmetrics.h"
 #include "llmf/inspect/logitlens.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 #include "smallrun.h"
 
 #include <QLabel>

@@ -2,7 +2,7 @@
 
 #include "llmf/inspect/attentionprobe.h"
 #include "llmf/tokenizer/bpetrainer.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 #include "llmf/tokenizer/mergereplay.h"
 #include "smallrun.h"
 #include "tokenizerlab/tokenizerlabpage.h"

@@ -1,5 +1,7 @@
 #include "checklist/checkliststore.h"
 
+#include "common/appdata.h"
+
 #include "lessons/lessoncatalog.h"
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
@@ -21,8 +23,7 @@ ChecklistStore::ChecklistStore(const QString &path, QObject *parent)
 
 QString ChecklistStore::defaultPath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("checklist.json"));
+    return QDir(appDataDirectory()).filePath(QStringLiteral("checklist.json"));
 }
 
 int ChecklistStore::doneCount(const QStringList &itemIds) const

@@ -226,7 +226,7 @@ void BreakdownPanel::refresh()
 {
     const ModelConfig &m = m_config.model;
     const int64_t batch = m_config.training.batch_size;
-    const int64_t seqLen = m_config.training.seq_len > 0 ? m_config.training.seq_len : m.max_seq_len;
+    const int64_t seqLen = m_config.trainingSeqLen();
     if (m.dim <= 0 || m.n_layers <= 0 || m.n_heads <= 0 || m.n_kv_heads <= 0 || m.vocab_size <= 0 ||
         m.max_seq_len <= 0 || batch <= 0 || seqLen <= 0 || m.ffn_hidden_dim < 0)
         return showUnavailable(tr("Sizes must be positive to count parameters."));
@@ -312,7 +312,7 @@ void BreakdownPanel::updateChart(const ParameterBreakdown &parameters)
 void BreakdownPanel::updateMemory(const ParameterBreakdown &parameters, const MemoryEstimate &memory)
 {
     const int64_t batch = m_config.training.batch_size;
-    const int64_t seqLen = m_config.training.seq_len > 0 ? m_config.training.seq_len : m_config.model.max_seq_len;
+    const int64_t seqLen = m_config.trainingSeqLen();
     const QString dtype = QString::fromStdString(m_config.training.dtype);
     const QStringList parts = memoryParts();
     const struct

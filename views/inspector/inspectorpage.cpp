@@ -1,5 +1,7 @@
 #include "inspector/inspectorpage.h"
 
+#include "common/appdata.h"
+
 #include "inspector/checkpointslider.h"
 
 #include "common/pagetitle.h"
@@ -385,11 +387,7 @@ void InspectorPage::hideBanner()
 
 void InspectorPage::chooseRun()
 {
-    const QString start =
-        m_runDir.isEmpty()
-            ? qEnvironmentVariable("LLMF_RUNS_DIR", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                                                        QStringLiteral("/runs"))
-            : m_runDir;
+    const QString start = m_runDir.isEmpty() ? runsDirectory() : m_runDir;
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run directory"), start);
     if (!dir.isEmpty())
         openRun(dir);

@@ -2,7 +2,7 @@
 
 #include "llmf/inspect/ropeprobe.h"
 #include "llmf/inspect/weightprobe.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 namespace llmf::views {
 

@@ -3,7 +3,7 @@
 #include "llmf/common/systeminfo.h"
 #include "llmf/common/error.h"
 #include "llmf/infer/generator.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <QElapsedTimer>
 

@@ -5,7 +5,7 @@
 #include "llmf/common/error.h"
 #include "llmf/serve/openaiserver.h"
 #include "llmf/serve/servemetrics.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <QApplication>
 #include <QClipboard>

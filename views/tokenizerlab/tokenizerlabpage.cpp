@@ -6,7 +6,7 @@
 #include "llmf/inspect/attentionprobe.h"
 #include "llmf/tokenizer/bpetrainer.h"
 #include "llmf/tokenizer/mergereplay.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <QComboBox>
 #include <QDir>

@@ -1,5 +1,7 @@
 #include "training/trainingdashboard.h"
 
+#include "common/appdata.h"
+
 #include "common/memoryfittext.h"
 #include "common/pagetitle.h"
 
@@ -48,8 +50,7 @@ QString duration(double seconds)
 TrainingDashboard::TrainingDashboard(QWidget *parent) : QWidget(parent)
 {
     m_controller = new TrainingController(this);
-    m_runsRoot = qEnvironmentVariable("LLMF_RUNS_DIR",
-                                      QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs");
+    m_runsRoot = runsDirectory();
     buildUi();
     connectWorker();
     retranslate();
@@ -232,7 +233,7 @@ void TrainingDashboard::setConfig(const llmf::Config &config, bool valid, const 
                                  .arg(QString::fromStdString(llmf::humanCount(params.total)))
                                  .arg(config.training.max_iters)
                                  .arg(config.training.batch_size)
-                                 .arg(config.training.seq_len > 0 ? config.training.seq_len : config.model.max_seq_len)
+                                 .arg(config.trainingSeqLen())
                            : tr("Configuration: %1 is not valid; fix it in the Config Studio.").arg(name));
     updateButtons();
 }

@@ -5,6 +5,7 @@
 #include "llmf/data/trainingdata.h"
 #include "llmf/infer/generator.h"
 #include "llmf/config/configio.h"
+#include "llmf/run/rundirectory.h"
 #include "llmf/train/distributed.h"
 #include "llmf/train/trainer.h"
 #include "training/metricsfile.h"
@@ -131,7 +132,7 @@ void TrainingWorker::runLoop(const llmf::Config &config, const QString &runDir, 
             const StepMetrics m = trainer->advance();
             if (m_sampleEvery > 0 && (m.step % m_sampleEvery == 0 || m.step == maxSteps)) {
                 observer.flush();
-                Generator generator = trainer->generator();
+                Generator generator(trainer->liveModel());
                 generator.setCollectStages(false);
                 const auto result = generator.generate(m_samplePrompt.toStdString(), sampling);
                 Q_EMIT sampleReady(m.step, m_samplePrompt + QString::fromStdString(result.text));

@@ -11,7 +11,7 @@
 #include "llmf/model/minillm.h"
 #include "llmf/quant/quantize.h"
 #include "llmf/tokenizer/bpetrainer.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 #include "llmf/train/trainer.h"
 
 #include <torch/torch.h>

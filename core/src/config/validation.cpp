@@ -217,4 +217,15 @@ void validateOrThrow(const Config &config, const std::string &sourceName)
     throw Error(message, hints);
 }
 
+void requireFp32Weights(const Config &config)
+{
+    const std::string &type = config.model.quantization;
+    if (type != "none")
+        throw Error("This model's weights are quantised (" + type +
+                        "): training needs the fp32 weights, and an update smaller than half an " + type +
+                        " step would be rounded away.",
+                    "Train or resume the fp32 run it was quantised from (llmf quantize writes its folder into "
+                    "model.safetensors as 'quantized_from'), or start a new run with model.quantization: none.");
+}
+
 } // namespace llmf

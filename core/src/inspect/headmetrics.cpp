@@ -2,7 +2,7 @@
 
 #include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <cmath>
 

@@ -3,7 +3,7 @@
 #include "llmf/common/error.h"
 #include "llmf/inspect/attentionprobe.h"
 #include "llmf/model/minillm.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 #include "llmf/tokenizer/tokenizer.h"
 
 #include <torch/torch.h>

@@ -1,7 +1,7 @@
 #include "llmf/inspect/weightprobe.h"
 
 #include "llmf/model/minillm.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <torch/torch.h>
 

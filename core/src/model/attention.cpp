@@ -18,11 +18,10 @@ AttentionImpl::AttentionImpl(const AttentionOptions &options_) : options(options
 void AttentionImpl::reset()
 {
     const int64_t head_dim = options.dim() / options.n_heads();
-    const auto linear = [](int64_t in, int64_t out) { return torch::nn::LinearOptions(in, out).bias(false); };
-    q_proj = register_module("q_proj", torch::nn::Linear(linear(options.dim(), options.n_heads() * head_dim)));
-    k_proj = register_module("k_proj", torch::nn::Linear(linear(options.dim(), options.n_kv_heads() * head_dim)));
-    v_proj = register_module("v_proj", torch::nn::Linear(linear(options.dim(), options.n_kv_heads() * head_dim)));
-    o_proj = register_module("o_proj", torch::nn::Linear(linear(options.n_heads() * head_dim, options.dim())));
+    q_proj = register_module("q_proj", Projection(options.dim(), options.n_heads() * head_dim));
+    k_proj = register_module("k_proj", Projection(options.dim(), options.n_kv_heads() * head_dim));
+    v_proj = register_module("v_proj", Projection(options.dim(), options.n_kv_heads() * head_dim));
+    o_proj = register_module("o_proj", Projection(options.n_heads() * head_dim, options.dim()));
 }
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &rope, int64_t start,
@@ -33,10 +32,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
     const int64_t D = options.dim() / H;
 
     // 1. Project and split into heads.
-    const torch::Tensor in = projectionInput(x, int4Weights);
-    auto q = project(q_proj, in).view({B, T, H, D}).transpose(1, 2);  // (B, H, T, D)
-    auto k = project(k_proj, in).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
-    auto v = project(v_proj, in).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
+    auto q = q_proj(x).view({B, T, H, D}).transpose(1, 2);  // (B, H, T, D)
+    auto k = k_proj(x).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
+    auto v = v_proj(x).view({B, T, KV, D}).transpose(1, 2); // (B, KV, T, D)
 
     // 2. Rotate queries and keys by their absolute positions.
     q = rope->forward(q, start); // (B, H, T, D)
@@ -62,7 +60,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
     }();
     if (!explicitOnly && !cache_k.defined() && !probs && (options.dropout() == 0.0 || !is_training()) && T > 1) {
         const auto out = causalAttention(q * (1.0 / std::sqrt(double(D))), k, v, 1.0); // (B, H, T, D)
-        return project(o_proj, projectionInput(out.transpose(1, 2).reshape({B, T, H * D}), int4Weights)); // (B, T, C)
+        return o_proj(out.transpose(1, 2).reshape({B, T, H * D})); // (B, T, C)
     }
 
     // 4. Scores. GQA without copying K/V per query head: the G query heads that share a KV head are stacked
@@ -88,7 +86,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x, RotaryEmbedding &ro
     // 6. Weighted sum of values, merge heads, project back to the residual stream.
     auto out = torch::matmul(att.view({B, KV, G * T, S}), v);            // (B, KV, G*T, D)
     out = out.view({B, H, T, D}).transpose(1, 2).reshape({B, T, H * D}); // (B, T, C)
-    return project(o_proj, projectionInput(out, int4Weights));           // (B, T, C)
+    return o_proj(out);                                                   // (B, T, C)
 }
 
 } // namespace llmf

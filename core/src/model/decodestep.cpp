@@ -8,7 +8,8 @@
 // elementwise steps are plain loops over a few hundred floats. Tests hold it to the general path within 1e-5.
 #include "llmf/model/minillm.h"
 
-#include "llmf/quant/quantizedweights.h"
+#include "llmf/kernels/quantizedweights.h"
+#include "llmf/model/projection.h"
 
 #include "cacheattention.h"
 
@@ -66,6 +67,11 @@ void projectInto(const torch::Tensor &weight, const QuantizedMatrix *quantized, 
         torch::mm_out(out, in, weight.t());
 }
 
+void projectInto(const ProjectionImpl &projection, const torch::Tensor &in, torch::Tensor &out)
+{
+    projectInto(projection.weight, projection.quantized(), in, out);
+}
+
 } // namespace
 
 bool MiniLLMImpl::canDecodeOne(const torch::Tensor &idx, const KVCache &cache) const
@@ -83,9 +89,6 @@ torch::Tensor MiniLLMImpl::decodeOne(int64_t token, KVCache &cache)
     const int64_t F = c.resolvedFfnHiddenDim(), pos = cache.length, maxT = cache.capacity();
     TORCH_CHECK(pos < maxT && pos < c.max_seq_len, "sequence exceeds max_seq_len ", c.max_seq_len);
     const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
-    const auto quantized = [this](size_t layer, Projection p) {
-        return m_quantized ? m_quantized->find(layer, p) : nullptr;
-    };
 
     torch::Tensor x = embed_tokens->weight[token].contiguous().clone(); // (C) the residual stream
     torch::Tensor xn = torch::empty({C}), q = torch::empty({H * D}), k = torch::empty({KV * D});
@@ -103,27 +106,27 @@ torch::Tensor MiniLLMImpl::decodeOne(int64_t token, KVCache &cache)
         AttentionImpl &a = *b.self_attn;
         // Attention sub-layer.
         rmsNorm(px, b.input_layernorm->weight.data_ptr<float>(), pxn, C, b.input_layernorm->options.eps());
-        projectInto(a.q_proj->weight, quantized(layer, Projection::Query), xn, q); // (H·D)
-        projectInto(a.k_proj->weight, quantized(layer, Projection::Key), xn, k);   // (KV·D)
-        projectInto(a.v_proj->weight, quantized(layer, Projection::Value), xn, v); // (KV·D)
+        projectInto(*a.q_proj, xn, q); // (H·D)
+        projectInto(*a.k_proj, xn, k);   // (KV·D)
+        projectInto(*a.v_proj, xn, v); // (KV·D)
         rotate(pq, H, D, cosRow, sinRow);
         rotate(pk, KV, D, cosRow, sinRow);
         float *keys = cache.keys[layer].data_ptr<float>();     // (KV, maxT, D)
         float *values = cache.values[layer].data_ptr<float>(); // (KV, maxT, D)
         append(pk, pv, keys, values, pos, KV, D, maxT);
         attendOverCache(pq, keys, values, pos, H, G, D, maxT, scale, patt, scores);
-        projectInto(a.o_proj->weight, quantized(layer, Projection::Output), att, proj); // (C)
+        projectInto(*a.o_proj, att, proj); // (C)
         for (int64_t i = 0; i < C; ++i)
             px[i] += pproj[i];
         // Feed-forward sub-layer: down(silu(gate(x)) · up(x)).
         FeedForwardImpl &f = *b.mlp;
         rmsNorm(px, b.post_attention_layernorm->weight.data_ptr<float>(), pxn, C,
                 b.post_attention_layernorm->options.eps());
-        projectInto(f.gate_proj->weight, quantized(layer, Projection::Gate), xn, gate); // (F)
-        projectInto(f.up_proj->weight, quantized(layer, Projection::Up), xn, up);       // (F)
+        projectInto(*f.gate_proj, xn, gate); // (F)
+        projectInto(*f.up_proj, xn, up);       // (F)
         for (int64_t i = 0; i < F; ++i)
             pgate[i] = pgate[i] / (1.0f + std::exp(-pgate[i])) * pup[i];
-        projectInto(f.down_proj->weight, quantized(layer, Projection::Down), gate, proj); // (C)
+        projectInto(*f.down_proj, gate, proj); // (C)
         for (int64_t i = 0; i < C; ++i)
             px[i] += pproj[i];
     }
@@ -143,9 +146,6 @@ torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const
     const int64_t C = c.dim, H = c.n_heads, KV = c.n_kv_heads, D = c.headDim(), G = H / KV;
     const int64_t F = c.resolvedFfnHiddenDim();
     const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
-    const auto quantized = [this](size_t layer, Projection p) {
-        return m_quantized ? m_quantized->find(layer, p) : nullptr;
-    };
     for (const KVCache *cache : caches)
         TORCH_CHECK(cache->length < cache->capacity() && cache->length < c.max_seq_len, "sequence exceeds max_seq_len ",
                     c.max_seq_len);
@@ -172,9 +172,9 @@ torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const
         BlockImpl &b = *m_blocks[layer];
         AttentionImpl &a = *b.self_attn;
         normRows(b.input_layernorm);
-        projectInto(a.q_proj->weight, quantized(layer, Projection::Query), xn, q); // (N, H·D)
-        projectInto(a.k_proj->weight, quantized(layer, Projection::Key), xn, k);   // (N, KV·D)
-        projectInto(a.v_proj->weight, quantized(layer, Projection::Value), xn, v); // (N, KV·D)
+        projectInto(*a.q_proj, xn, q); // (N, H·D)
+        projectInto(*a.k_proj, xn, k);   // (N, KV·D)
+        projectInto(*a.v_proj, xn, v); // (N, KV·D)
         for (int64_t i = 0; i < N; ++i) {
             KVCache &cache = *caches[static_cast<size_t>(i)];
             const int64_t pos = cache.length, maxT = cache.capacity();
@@ -185,15 +185,15 @@ torch::Tensor MiniLLMImpl::decodeBatch(const std::vector<int64_t> &tokens, const
             append(pk + i * KV * D, pv + i * KV * D, keys, values, pos, KV, D, maxT);
             attendOverCache(pq + i * H * D, keys, values, pos, H, G, D, maxT, scale, patt + i * H * D, scores);
         }
-        projectInto(a.o_proj->weight, quantized(layer, Projection::Output), att, proj); // (N, C)
+        projectInto(*a.o_proj, att, proj); // (N, C)
         x.add_(proj);
         FeedForwardImpl &f = *b.mlp;
         normRows(b.post_attention_layernorm);
-        projectInto(f.gate_proj->weight, quantized(layer, Projection::Gate), xn, gate); // (N, F)
-        projectInto(f.up_proj->weight, quantized(layer, Projection::Up), xn, up);       // (N, F)
+        projectInto(*f.gate_proj, xn, gate); // (N, F)
+        projectInto(*f.up_proj, xn, up);       // (N, F)
         for (int64_t i = 0; i < N * F; ++i)
             pgate[i] = pgate[i] / (1.0f + std::exp(-pgate[i])) * pup[i];
-        projectInto(f.down_proj->weight, quantized(layer, Projection::Down), gate, proj); // (N, C)
+        projectInto(*f.down_proj, gate, proj); // (N, C)
         x.add_(proj);
     }
     normRows(norm);

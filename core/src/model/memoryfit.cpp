@@ -3,7 +3,7 @@
 #include "llmf/common/error.h"
 #include "llmf/common/systeminfo.h"
 #include "llmf/model/accounting.h"
-#include "llmf/train/devicename.h"
+#include "llmf/common/devicename.h"
 
 #include <algorithm>
 #include <fstream>
@@ -80,7 +80,7 @@ MemoryFit checkTrainingMemory(const Config &config, int64_t availableBytes, cons
 {
     const ModelConfig &m = config.model;
     const int64_t batch = std::max<int64_t>(1, config.training.batch_size);
-    const int64_t seqLen = config.training.seq_len > 0 ? config.training.seq_len : m.max_seq_len;
+    const int64_t seqLen = config.trainingSeqLen();
     const MemoryEstimate estimate = estimateMemory(m, batch, seqLen, config.training.dtype);
     MemoryFit fit;
     fit.parameterBytes = saturatingAdd(saturatingAdd(estimate.weights, estimate.gradients), estimate.optimizer);

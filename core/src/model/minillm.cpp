@@ -2,7 +2,7 @@
 
 #include "llmf/model/linearcrossentropy.h"
 #include "llmf/model/projection.h"
-#include "llmf/quant/quantizedweights.h"
+#include "llmf/kernels/quantizedweights.h"
 
 namespace llmf {
 
@@ -33,8 +33,7 @@ void MiniLLMImpl::reset()
     }
     norm = register_module("norm", RMSNorm(RMSNormOptions(c.dim).eps(c.norm_eps)));
     if (!c.tie_embeddings)
-        lm_head =
-            register_module("lm_head", torch::nn::Linear(torch::nn::LinearOptions(c.dim, c.vocab_size).bias(false)));
+        lm_head = register_module("lm_head", Projection(c.dim, c.vocab_size));
     else
         lm_head = nullptr;
     rope = register_module("rope",
@@ -56,21 +55,38 @@ torch::Tensor MiniLLMImpl::run(const torch::Tensor &idx, int64_t start, KVCache 
 
 torch::Tensor MiniLLMImpl::logitsOf(const torch::Tensor &normed)
 {
-    const torch::Tensor x = projectionInput(normed, m_int4Output); // (…, C)
     if (lm_head)
-        return project(lm_head, x);                    // (…, V)
-    return torch::matmul(x, embed_tokens->weight.t()); // (…, V) tied weights
+        return lm_head(normed);                                               // (…, V)
+    return torch::matmul(outputInput(normed), embed_tokens->weight.t()); // (…, V) tied weights
 }
 
 void MiniLLMImpl::setQuantizedWeights(std::shared_ptr<const QuantizedWeights> weights)
 {
     m_quantized = std::move(weights);
-    const bool int4 = m_quantized && m_quantized->type == QuantType::Int4;
+    const auto matrix = [this](size_t layer, ProjectionSlot slot) -> std::shared_ptr<const QuantizedMatrix> {
+        if (!m_quantized || layer >= m_quantized->layers.size())
+            return nullptr;
+        return m_quantized->layers[layer][static_cast<size_t>(slot)];
+    };
     for (size_t layer = 0; layer < m_blocks.size(); ++layer) {
-        m_blocks[layer]->self_attn->int4Weights = int4 && m_quantized->find(layer, Projection::Query);
-        m_blocks[layer]->mlp->int4Weights = int4 && m_quantized->find(layer, Projection::Gate);
+        AttentionImpl &a = *m_blocks[layer]->self_attn;
+        FeedForwardImpl &f = *m_blocks[layer]->mlp;
+        a.q_proj->setQuantized(matrix(layer, ProjectionSlot::Query));
+        a.k_proj->setQuantized(matrix(layer, ProjectionSlot::Key));
+        a.v_proj->setQuantized(matrix(layer, ProjectionSlot::Value));
+        a.o_proj->setQuantized(matrix(layer, ProjectionSlot::Output));
+        f.gate_proj->setQuantized(matrix(layer, ProjectionSlot::Gate));
+        f.up_proj->setQuantized(matrix(layer, ProjectionSlot::Up));
+        f.down_proj->setQuantized(matrix(layer, ProjectionSlot::Down));
     }
-    m_int4Output = int4 && m_quantized->output;
+    if (lm_head)
+        lm_head->setQuantized(m_quantized ? m_quantized->output : nullptr);
+}
+
+torch::Tensor MiniLLMImpl::outputInput(const torch::Tensor &normed) const
+{
+    const QuantizedMatrix *output = m_quantized ? m_quantized->output.get() : nullptr;
+    return output && output->type() == QuantType::Int4 ? roundedToQ8(normed) : normed;
 }
 
 torch::Tensor MiniLLMImpl::hidden(const torch::Tensor &idx, int64_t start, KVCache *cache,
@@ -106,7 +122,7 @@ torch::Tensor MiniLLMImpl::loss(const torch::Tensor &logits, const torch::Tensor
 
 torch::Tensor MiniLLMImpl::forwardLoss(const torch::Tensor &idx, const torch::Tensor &targets)
 {
-    const auto x = projectionInput(hidden(idx, 0, nullptr, nullptr), m_int4Output); // (B, T, C)
+    const auto x = outputInput(hidden(idx, 0, nullptr, nullptr)); // (B, T, C)
     const auto &weight = lm_head ? lm_head->weight : embed_tokens->weight;          // (V, C)
     return linearCrossEntropy(x.reshape({-1, x.size(-1)}), weight, targets.reshape({-1}));
 }

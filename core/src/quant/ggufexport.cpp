@@ -4,9 +4,9 @@
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
 #include "llmf/model/minillm.h"
-#include "llmf/quant/quantizedweights.h"
+#include "llmf/kernels/quantizedweights.h"
 #include "llmf/tokenizer/pretokenizer.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <cstring>
 #include <filesystem>
@@ -201,11 +201,11 @@ GgufExportSummary exportGguf(const LoadedRun &run, const std::string &path, cons
         }
         std::vector<int64_t> order;
         size_t layer = 0;
-        Projection projection{};
+        ProjectionSlot projection{};
         const bool isProjection = projectionOf(hfName, layer, projection);
-        if (isProjection && projection == Projection::Query)
+        if (isProjection && projection == ProjectionSlot::Query)
             order = ggmlRopeRowOrder(c.n_heads, c.headDim());
-        else if (isProjection && projection == Projection::Key)
+        else if (isProjection && projection == ProjectionSlot::Key)
             order = ggmlRopeRowOrder(c.n_kv_heads, c.headDim());
         else
             for (int64_t r = 0; r < w.size(0); ++r)

@@ -5,7 +5,7 @@
 #include "llmf/infer/generator.h"
 #include "llmf/quant/quantize.h"
 #include "llmf/train/evaluation.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <optional>
 

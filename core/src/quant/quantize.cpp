@@ -3,8 +3,8 @@
 
 #include "llmf/common/error.h"
 #include "llmf/config/configio.h"
-#include "llmf/quant/quantizedstorage.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/quantizedstorage.h"
+#include "llmf/run/rundirectory.h"
 
 #include <filesystem>
 
@@ -67,17 +67,6 @@ NamedTensors tensorsForSaving(const LoadedRun &run)
 }
 
 } // namespace
-
-void requireFp32Weights(const Config &config)
-{
-    const std::string &type = config.model.quantization;
-    if (type != "none")
-        throw Error("This model's weights are quantised (" + type +
-                        "): training needs the fp32 weights, and an update smaller than half an " + type +
-                        " step would be rounded away.",
-                    "Train or resume the fp32 run it was quantised from (llmf quantize writes its folder into "
-                    "model.safetensors as 'quantized_from'), or start a new run with model.quantization: none.");
-}
 
 LoadedRun quantizeLoadedRun(const LoadedRun &run, const QuantizeOptions &options, QuantizeSummary *summary)
 {

@@ -4,7 +4,7 @@
 #include "llmf/infer/sampler.h"
 #include "llmf/infer/utf8streamdecoder.h"
 #include "llmf/model/minillm.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <algorithm>
 #include <cmath>

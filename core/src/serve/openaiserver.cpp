@@ -5,7 +5,7 @@
 #include "llmf/serve/batchengine.h"
 #include "llmf/serve/openaiprotocol.h"
 #include "llmf/serve/servemetrics.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include "elasticthreadpool.h"
 

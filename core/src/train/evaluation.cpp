@@ -3,7 +3,7 @@
 #include "llmf/common/error.h"
 #include "llmf/data/trainingdata.h"
 #include "llmf/model/minillm.h"
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include <cmath>
 

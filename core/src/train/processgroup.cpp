@@ -1,7 +1,7 @@
 #include "llmf/train/processgroup.h"
 
 #include "llmf/common/error.h"
-#include "llmf/train/device.h"
+#include "llmf/common/device.h"
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "llmf/config/config.h"
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <cstdint>
 #include <functional>

@@ -14,6 +14,9 @@ struct Config
     TrainConfig training;
     DataConfig data;
     GenerationConfig generation;
+
+    // The length of the windows training reads: training.seq_len, or model.max_seq_len when that is 0.
+    int64_t trainingSeqLen() const { return training.seq_len > 0 ? training.seq_len : model.max_seq_len; }
 };
 
 } // namespace llmf

@@ -21,7 +21,7 @@ struct ModelConfig
     double rope_theta = 10000.0; // RoPE base frequency
     bool tie_embeddings = false; // share embed_tokens and lm_head weights
     // Weight-only quantisation of the saved weights: none, int8 or int4 (set by `llmf quantize`; such a run can be
-    // sampled, evaluated, served and exported but not trained; llmf/quant/quantizedmatrix.h).
+    // sampled, evaluated, served and exported but not trained; llmf/kernels/quantizedmatrix.h).
     std::string quantization = "none";
 
     int64_t headDim() const { return n_heads > 0 ? dim / n_heads : 0; }

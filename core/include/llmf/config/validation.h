@@ -29,4 +29,7 @@ struct HeadSuggestion
 };
 HeadSuggestion nearestValidHeads(int64_t dim, int64_t n_heads, int64_t n_kv_heads);
 
+// Training and resuming need fp32 weights: llmf::Error for a config whose model.quantization is not none.
+void requireFp32Weights(const Config &config);
+
 } // namespace llmf

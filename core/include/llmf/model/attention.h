@@ -1,5 +1,6 @@
 #pragma once
 
+#include "llmf/model/projection.h"
 #include "llmf/model/rotaryembedding.h"
 
 #include <torch/torch.h>
@@ -33,9 +34,7 @@ public:
                           torch::Tensor cache_v = {}, torch::Tensor *probs = nullptr);
 
     AttentionOptions options;
-    torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
-    // Set by MiniLLMImpl::setQuantizedWeights for int4 weights: inputs rounded as the kernels round them.
-    bool int4Weights = false;
+    Projection q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
 };
 TORCH_MODULE(Attention);
 

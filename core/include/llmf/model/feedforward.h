@@ -1,5 +1,7 @@
 #pragma once
 
+#include "llmf/model/projection.h"
+
 #include <torch/torch.h>
 
 namespace llmf {
@@ -21,9 +23,7 @@ public:
     torch::Tensor forward(const torch::Tensor &x);
 
     FeedForwardOptions options;
-    torch::nn::Linear gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
-    // Set by MiniLLMImpl::setQuantizedWeights for int4 weights: inputs rounded as the kernels round them.
-    bool int4Weights = false;
+    Projection gate_proj{nullptr}, up_proj{nullptr}, down_proj{nullptr};
 };
 TORCH_MODULE(FeedForward);
 

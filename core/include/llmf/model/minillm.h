@@ -3,6 +3,7 @@
 #include "llmf/config/modelconfig.h"
 #include "llmf/model/block.h"
 #include "llmf/model/kvcache.h"
+#include "llmf/model/projection.h"
 #include "llmf/model/rmsnorm.h"
 #include "llmf/model/rotaryembedding.h"
 
@@ -55,7 +56,7 @@ public:
     // int8/int4 weights for decodeOne and decodeBatch (llmf/quant/): when set, their projections multiply with these
     // (dequantising inside the kernel) instead of the fp32 parameters, which then hold the dequantised values for
     // every other path (prefill, evaluation, the Inspector): one model function whichever path runs. For int4 the
-    // other paths also round each int4 projection's input as the kernels do (projectionInput).
+    // other paths also round each int4 projection's input as the kernels do (Projection, projection.h).
     void setQuantizedWeights(std::shared_ptr<const QuantizedWeights> weights);
     const QuantizedWeights *quantizedWeights() const { return m_quantized.get(); }
 
@@ -72,7 +73,7 @@ public:
     torch::nn::Embedding embed_tokens{nullptr};
     torch::nn::ModuleList layers{nullptr};
     RMSNorm norm{nullptr};
-    torch::nn::Linear lm_head{nullptr}; // null when tie_embeddings: the logits reuse embed_tokens' weight
+    Projection lm_head{nullptr}; // null when tie_embeddings: the logits reuse embed_tokens' weight
     RotaryEmbedding rope{nullptr};
 
 private:
@@ -80,10 +81,13 @@ private:
     // Everything before the output layer: the final RMSNorm's output (B, T, C).
     torch::Tensor hidden(const torch::Tensor &idx, int64_t start, KVCache *cache, std::vector<torch::Tensor> *probs);
 
+    // The final norm's output as the output layer multiplies it: rounded to Q8 when that layer is int4 (lm_head's
+    // Projection does this itself; the tied embeddings have no Projection).
+    torch::Tensor outputInput(const torch::Tensor &normed) const;
+
     ModelConfig m_config;
     std::vector<Block> m_blocks; // typed views of `layers`, to avoid a dynamic cast per step
     std::shared_ptr<const QuantizedWeights> m_quantized;
-    bool m_int4Output = false; // the output layer is int4: its input is rounded (projectionInput)
 };
 TORCH_MODULE(MiniLLM);
 

@@ -1,46 +1,60 @@
 #pragma once
 
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <torch/torch.h>
 
+#include <memory>
+
 namespace llmf {
 
-// y = x · Wᵀ for a bias-free linear layer (every projection of the model).
+// y = x · Wᵀ: a bias-free linear layer (every projection of the model, and lm_head), in charge of its weights in
+// whichever precision they are held. The model's code calls it like nn::Linear and reads like the paper; what
+// quantisation changes stays in here.
 //
-// Why not just layer(x): decoding one token at batch 1 gives x a single row. LibTorch then still calls the BLAS
+// - fp32 (the default): `weight` (out, in), initialised exactly as nn::Linear initialises it (so a seed still gives
+//   the weights it always gave; MiniLLM then draws them from N(0, 0.02)).
+// - int8 / int4 (setQuantized, by MiniLLMImpl::setQuantizedWeights): `weight` holds the dequantised values, so every
+//   float path (prefill, evaluation, the Inspector) computes with what decoding multiplies; decodestep.cpp reads
+//   quantized() to run the integer kernels. For int4 the input is also rounded to 8 bits per group of 32
+//   (roundActivationsToQ8), as the int4 kernels round it, so that decode and forward still agree.
+//
+// Why not just nn::Linear: decoding one token at batch 1 gives x a single row. LibTorch then still calls the BLAS
 // matrix-matrix product, which first copies ("packs") all of W into its own layout: for one row that copy costs
-// more than the arithmetic, and it happens for every projection of every layer at every token. The
-// matrix-vector product reads W once, in place. (The one-token decode step, decodestep.cpp, goes further; this
-// covers the other single-row cases, e.g. a one-token prompt. docs/performance.md has the measurements.)
-inline torch::Tensor project(const torch::nn::Linear &layer, const torch::Tensor &x)
+// more than the arithmetic, at every projection of every layer at every token. The matrix-vector product reads W
+// once, in place (docs/performance.md has the measurements).
+class ProjectionImpl : public torch::nn::Cloneable<ProjectionImpl>
 {
-    const torch::Tensor &w = layer->weight; // (out, in)
-    if (x.numel() == x.size(-1) && x.device().is_cpu() && x.scalar_type() == w.scalar_type()) {
-        auto sizes = x.sizes().vec();
-        sizes.back() = w.size(0);
-        return torch::mv(w, x.reshape({-1})).view(sizes); // (…, out)
-    }
-    return torch::linear(x, w);
-}
+public:
+    ProjectionImpl(int64_t inFeatures, int64_t outFeatures);
+    void reset() override;
 
-// The input of a projection whose weights are int4, as the decoding kernels see it: every group of 32 values along
-// the last dimension rounded to 8 bits (roundActivationsToQ8). Applied on the float paths (prefill, eval, the
-// Inspector) so that they compute what decoding computes. Rounded on the CPU (a quantised run opened on a GPU
-// pays a copy each way; decoding with the kernels is CPU-only anyway).
-inline torch::Tensor roundedToQ8(const torch::Tensor &x)
-{
-    const torch::Tensor in = x.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-    torch::Tensor out = torch::empty_like(in);
-    const int64_t cols = in.size(-1);
-    roundActivationsToQ8(in.data_ptr<float>(), in.numel() / cols, cols, out.data_ptr<float>());
-    return out.to(x.device(), x.scalar_type());
-}
+    // x (…, in) → (…, out).
+    torch::Tensor forward(const torch::Tensor &x);
 
-// x, or x rounded as above when the projection it feeds holds int4 weights.
-inline torch::Tensor projectionInput(const torch::Tensor &x, bool int4Weights)
-{
-    return int4Weights ? roundedToQ8(x) : x;
-}
+    // The int8/int4 form the decode step multiplies with; null for fp32.
+    void setQuantized(std::shared_ptr<const QuantizedMatrix> matrix);
+    const QuantizedMatrix *quantized() const { return m_quantized.get(); }
+    bool roundsInput() const { return m_quantized && m_quantized->type() == QuantType::Int4; }
+
+    int64_t inFeatures() const { return m_in; }
+    int64_t outFeatures() const { return m_out; }
+
+    torch::Tensor weight; // (out, in)
+
+private:
+    int64_t m_in, m_out;
+    std::shared_ptr<const QuantizedMatrix> m_quantized;
+};
+TORCH_MODULE(Projection);
+
+// The float form of a projection on `weight` (out, in): the matrix-vector fast path for a single CPU row, else
+// torch::linear. For the tied output layer, which has no Projection of its own.
+torch::Tensor projectWith(const torch::Tensor &weight, const torch::Tensor &x);
+
+// Every group of 32 values along the last dimension rounded to 8 bits (roundActivationsToQ8), as the int4 kernels
+// see their input. Rounded on the CPU (a quantised run opened on a GPU pays a copy each way; decoding with the
+// kernels is CPU-only anyway).
+torch::Tensor roundedToQ8(const torch::Tensor &x);
 
 } // namespace llmf

@@ -5,7 +5,7 @@
 // picks fp32's next token, and the three continuations. Torch-free.
 
 #include "llmf/config/generationconfig.h"
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <atomic>
 #include <cstdint>

@@ -9,7 +9,7 @@
 // and fp32 for everything else (the norms' gains; the output layer and the embeddings when they were kept). Metadata:
 // "quantization", "group_size", "quantized_from". Torch-free: the CLI and the views hold LoadedRun values.
 
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <cstdint>
 #include <string>
@@ -19,9 +19,6 @@ namespace llmf {
 
 struct Config;
 struct LoadedRun;
-
-// Training and resuming need fp32 weights: llmf::Error for a config whose model.quantization is not none.
-void requireFp32Weights(const Config &config);
 
 struct QuantizeOptions
 {

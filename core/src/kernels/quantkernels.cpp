@@ -9,7 +9,7 @@
 //    2-3x faster per weight; the model's float paths apply the same rounding (roundActivationsToQ8).
 // Up to four input rows share each widened int8 group (`llmf serve`'s batched decode, prefill), and decoding's one
 // input runs four weight rows at once, which share the final sum of their accumulators' lanes.
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include "../common/simd.h"
 #include "int4kernels.h"

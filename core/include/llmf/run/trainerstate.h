@@ -10,6 +10,7 @@ namespace llmf {
 // What trainer_state.json holds besides the tensors (format version 2; version 1 had one sampler_rng).
 struct TrainerState
 {
+    std::string objective = "pretraining"; // Objective::name() of the run (states before it existed: pre-training)
     int64_t step = 0;
     double bestValLoss = std::numeric_limits<double>::infinity();
     int64_t tokensSeen = 0;

@@ -1,4 +1,4 @@
-#include "llmf/quant/quantizedweights.h"
+#include "llmf/kernels/quantizedweights.h"
 
 #include <utility>
 
@@ -11,14 +11,14 @@ const char *const kOutput = "lm_head.weight";
 
 } // namespace
 
-bool projectionOf(const std::string &hfName, size_t &layer, Projection &projection)
+bool projectionOf(const std::string &hfName, size_t &layer, ProjectionSlot &projection)
 {
     static const std::string prefix = "model.layers.";
-    static const std::pair<const char *, Projection> suffixes[] = {
-        {".self_attn.q_proj.weight", Projection::Query}, {".self_attn.k_proj.weight", Projection::Key},
-        {".self_attn.v_proj.weight", Projection::Value}, {".self_attn.o_proj.weight", Projection::Output},
-        {".mlp.gate_proj.weight", Projection::Gate},     {".mlp.up_proj.weight", Projection::Up},
-        {".mlp.down_proj.weight", Projection::Down}};
+    static const std::pair<const char *, ProjectionSlot> suffixes[] = {
+        {".self_attn.q_proj.weight", ProjectionSlot::Query}, {".self_attn.k_proj.weight", ProjectionSlot::Key},
+        {".self_attn.v_proj.weight", ProjectionSlot::Value}, {".self_attn.o_proj.weight", ProjectionSlot::Output},
+        {".mlp.gate_proj.weight", ProjectionSlot::Gate},     {".mlp.up_proj.weight", ProjectionSlot::Up},
+        {".mlp.down_proj.weight", ProjectionSlot::Down}};
     if (hfName.rfind(prefix, 0) != 0)
         return false;
     size_t i = prefix.size(), index = 0;
@@ -39,7 +39,7 @@ bool projectionOf(const std::string &hfName, size_t &layer, Projection &projecti
 std::shared_ptr<const QuantizedMatrix> QuantizedWeights::byName(const std::string &hfName) const
 {
     size_t layer = 0;
-    Projection projection{};
+    ProjectionSlot projection{};
     if (projectionOf(hfName, layer, projection))
         return layer < layers.size() ? layers[layer][static_cast<size_t>(projection)] : nullptr;
     if (hfName == kOutput)
@@ -52,7 +52,7 @@ std::shared_ptr<const QuantizedMatrix> QuantizedWeights::byName(const std::strin
 bool QuantizedWeights::set(const std::string &hfName, std::shared_ptr<const QuantizedMatrix> matrix)
 {
     size_t layer = 0;
-    Projection projection{};
+    ProjectionSlot projection{};
     if (projectionOf(hfName, layer, projection)) {
         if (layers.size() <= layer)
             layers.resize(layer + 1);

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "llmf/model/minillm.h"
-#include "llmf/train/rundirectory.h"
-#include "llmf/train/trainerstate.h"
-#include "llmf/train/trainobserver.h"
+#include "llmf/run/rundirectory.h"
+#include "llmf/run/trainerstate.h"
+#include "llmf/run/trainingmetrics.h"
 
 #include <torch/torch.h>
 

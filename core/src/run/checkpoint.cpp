@@ -1,9 +1,9 @@
-#include "llmf/train/checkpoint.h"
+#include "llmf/run/checkpoint.h"
 #include "llmf/data/tokencache.h"
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/run/safetensors.h"
 
 #include <nlohmann/json.hpp>
 
@@ -177,6 +177,7 @@ void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim:
 
     const nlohmann::json json{{"format", "llmf-trainer-state"},
                               {"version", kStateFormatVersion},
+                              {"objective", state.objective},
                               {"step", state.step},
                               {"best_val_loss", std::isfinite(state.bestValLoss) ? nlohmann::json(state.bestValLoss)
                                                                                  : nlohmann::json(nullptr)},
@@ -226,6 +227,9 @@ TrainerState parseTrainerState(const std::string &text, const std::string &state
                             std::to_string(json.value("version", 0)) + "; this one reads up to " +
                             std::to_string(kStateFormatVersion) + ").",
                         "Open it with the LLM Foundry version that wrote it, or update this one.");
+        if (json.contains("objective") && !json.at("objective").is_string())
+            throw Error("'" + statePath + "' is corrupt: \"objective\" is not a string.");
+        state.objective = json.value("objective", std::string("pretraining"));
         state.step = json.at("step").get<int64_t>();
         state.bestValLoss = json.at("best_val_loss").is_null() ? std::numeric_limits<double>::infinity()
                                                                : json.at("best_val_loss").get<double>();
@@ -283,6 +287,8 @@ std::string stepMetricJson(const StepMetrics &m)
                         {"grad_norm", m.gradNorm},
                         {"tokens_per_s", m.tokensPerSecond},
                         {"elapsed_s", m.elapsedSeconds}};
+    for (const auto &[name, value] : m.objectiveMetrics)
+        line[name] = value;
     if (m.threads > 0)
         line["threads"] = m.threads; // what the adaptive thread count chose for this step
     if (m.worldSize > 1) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <array>
 #include <memory>
@@ -10,7 +10,7 @@
 namespace llmf {
 
 // The projections of a block, in the order decodestep.cpp runs them.
-enum class Projection { Query, Key, Value, Output, Gate, Up, Down };
+enum class ProjectionSlot { Query, Key, Value, Output, Gate, Up, Down };
 constexpr size_t kProjectionCount = 7;
 
 // The quantised matrices a model decodes with (MiniLLMImpl::setQuantizedWeights). A null entry is a matrix kept in
@@ -23,7 +23,7 @@ struct QuantizedWeights
     std::shared_ptr<const QuantizedMatrix> embeddings; // embed_tokens (== output when tied); only stored, never
                                                        // multiplied: a lookup reads one dequantised row
 
-    const QuantizedMatrix *find(size_t layer, Projection projection) const
+    const QuantizedMatrix *find(size_t layer, ProjectionSlot projection) const
     {
         return layer < layers.size() ? layers[layer][static_cast<size_t>(projection)].get() : nullptr;
     }
@@ -36,6 +36,6 @@ struct QuantizedWeights
 
 // Where a Hugging Face Llama weight name sits: "model.layers.3.mlp.up_proj.weight" → layer 3, Up. Returns false
 // for tensors outside the blocks' projections (embeddings, lm_head, norms).
-bool projectionOf(const std::string &hfName, size_t &layer, Projection &projection);
+bool projectionOf(const std::string &hfName, size_t &layer, ProjectionSlot &projection);
 
 } // namespace llmf

@@ -2,8 +2,8 @@
 
 // How quantised matrices are stored in a safetensors file and rebuilt from one (format: llmf/quant/quantize.h).
 
-#include "llmf/quant/quantizedweights.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/kernels/quantizedweights.h"
+#include "llmf/run/safetensors.h"
 
 #include <memory>
 #include <string>

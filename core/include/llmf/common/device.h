@@ -1,6 +1,6 @@
 #pragma once
 
-#include "llmf/train/devicename.h"
+#include "llmf/common/devicename.h"
 
 #include <torch/torch.h>
 

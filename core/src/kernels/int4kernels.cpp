@@ -10,7 +10,7 @@
 #include "int4kernels.h"
 
 #include "../common/simd.h"
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -3,7 +3,7 @@
 #include "q8activations.h"
 
 #include "../common/simd.h"
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "llmf/train/safetensors.h"
+#include "llmf/run/safetensors.h"
 
 #include "llmf/common/error.h"
 

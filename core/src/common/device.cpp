@@ -1,4 +1,4 @@
-#include "llmf/train/device.h"
+#include "llmf/common/device.h"
 
 #include "llmf/common/error.h"
 

@@ -1,5 +1,5 @@
 // Quantised matrices in safetensors files (the format: llmf/quant/quantize.h).
-#include "llmf/quant/quantizedstorage.h"
+#include "llmf/run/quantizedstorage.h"
 
 #include "llmf/common/error.h"
 

@@ -1,5 +1,5 @@
 // QuantizedMatrix: quantising, storage and dequantising (the kernels that multiply are in quantkernels.cpp).
-#include "llmf/quant/quantizedmatrix.h"
+#include "llmf/kernels/quantizedmatrix.h"
 
 #include "llmf/common/error.h"
 

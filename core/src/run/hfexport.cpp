@@ -1,9 +1,9 @@
-#include "llmf/train/hfexport.h"
+#include "llmf/run/hfexport.h"
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
-#include "llmf/train/rundirectory.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/run/rundirectory.h"
+#include "llmf/run/safetensors.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "llmf/train/runlock.h"
+#include "llmf/run/runlock.h"
 
 #include "llmf/common/error.h"
 

@@ -1,12 +1,12 @@
-#include "llmf/train/rundirectory.h"
+#include "llmf/run/rundirectory.h"
 
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
 #include "llmf/config/configio.h"
 #include "llmf/config/validation.h"
-#include "llmf/train/device.h"
-#include "llmf/quant/quantizedstorage.h"
-#include "llmf/train/safetensors.h"
+#include "llmf/common/device.h"
+#include "llmf/run/quantizedstorage.h"
+#include "llmf/run/safetensors.h"
 
 #include <nlohmann/json.hpp>
 
