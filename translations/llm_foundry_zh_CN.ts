@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AppData</name>
+    <message>
+        <source>Both %1 and %2 exist; the app uses %2. Move what you need from the first yourself.</source>
+        <translation>%1 和 %2 都存在；应用使用 %2。请自行把需要的内容从前者移过来。</translation>
+    </message>
+    <message>
+        <source>Could not move %1 to %2; the app starts with an empty %2.</source>
+        <translation>无法把 %1 移到 %2；应用将以空的 %2 启动。</translation>
+    </message>
+    <message>
+        <source>Moved your runs and progress from %1 to %2.</source>
+        <translation>已把你的训练运行和进度从 %1 移到 %2。</translation>
+    </message>
+</context>
+<context>
     <name>MemoryFit</name>
     <message>
         <source>RAM</source>
@@ -233,8 +248,8 @@
         <translation>分词器实验室</translation>
     </message>
     <message>
-        <source>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+8&lt;/td&gt;&lt;td&gt;Home, Lessons, Tokenizer Lab, Config Studio, Training, Inspector, Playground, Checklist&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;table&gt;&lt;tr&gt;&lt;td&gt;Ctrl+1 … Ctrl+8&lt;/td&gt;&lt;td&gt;主页、课程、分词器实验室、配置工作室、训练、检查器、Playground、清单&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+        <source>&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;</source>
+        <translation>&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;</translation>
     </message>
 </context>
 <context>
@@ -1075,13 +1090,6 @@ masked to 0</source>
     <message>
         <source>Step %1: %2 tokens.</source>
         <translation>第 %1 步：%2 个词元。</translation>
-    </message>
-</context>
-<context>
-    <name>llmf::views::ErrorBanner</name>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭</translation>
     </message>
 </context>
 <context>

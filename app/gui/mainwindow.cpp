@@ -44,6 +44,49 @@
 
 namespace llmf {
 
+struct MainWindow::PageEntry
+{
+    Page page;
+    const char *name;                       // llmf:page?name=… and the --screenshots file
+    const char *title;                      // the sidebar and the View menu; translated in MainWindow's context
+    QWidget *(*create)(MainWindow &window); // builds the page into its member, with the stack as parent
+};
+
+const MainWindow::PageEntry &MainWindow::pageEntry(int page)
+{
+    // The pages in sidebar order, one row each: adding or moving a page is a row here and an entry in Page. The
+    // rows are built in this order too, after the catalog, the checklist store and the action registry they use.
+    static const PageEntry pages[PageCount] = {
+        {HomePageIndex, "home", QT_TRANSLATE_NOOP("llmf::MainWindow", "Home"),
+         [](MainWindow &w) -> QWidget * { return w.m_home = new views::HomePage(w.m_pages); }},
+        {LessonsPageIndex, "lessons", QT_TRANSLATE_NOOP("llmf::MainWindow", "Lessons"),
+         [](MainWindow &w) -> QWidget * {
+             return w.m_lessons = new views::LessonsPage(w.m_catalog.get(), w.m_actions, w.m_checklist, w.m_pages);
+         }},
+        {TokenizerLabPageIndex, "tokenizer", QT_TRANSLATE_NOOP("llmf::MainWindow", "Tokenizer Lab"),
+         [](MainWindow &w) -> QWidget * { return w.m_tokenizerLab = new views::TokenizerLabPage(w.m_pages); }},
+        {ConfigPageIndex, "config", QT_TRANSLATE_NOOP("llmf::MainWindow", "Config Studio"),
+         [](MainWindow &w) -> QWidget * { return w.m_configStudio = new views::ConfigStudio(w.m_pages); }},
+        {TrainingPageIndex, "training", QT_TRANSLATE_NOOP("llmf::MainWindow", "Training"),
+         [](MainWindow &w) -> QWidget * { return w.m_training = new views::TrainingDashboard(w.m_pages); }},
+        {InspectorPageIndex, "inspector", QT_TRANSLATE_NOOP("llmf::MainWindow", "Inspector"),
+         [](MainWindow &w) -> QWidget * { return w.m_inspector = new views::InspectorPage(w.m_pages); }},
+        {PlaygroundPageIndex, "playground", QT_TRANSLATE_NOOP("llmf::MainWindow", "Playground"),
+         [](MainWindow &w) -> QWidget * { return w.m_playground = new views::PlaygroundPage(w.m_pages); }},
+        {ChecklistPageIndex, "checklist", QT_TRANSLATE_NOOP("llmf::MainWindow", "Checklist"),
+         [](MainWindow &w) -> QWidget * {
+             return w.m_checklistPage = new views::ChecklistPage(w.m_catalog.get(), w.m_checklist, w.m_pages);
+         }},
+    };
+    Q_ASSERT(page >= 0 && page < PageCount && pages[page].page == page);
+    return pages[page];
+}
+
+QString MainWindow::pageName(int page)
+{
+    return page >= 0 && page < PageCount ? QString::fromLatin1(pageEntry(page).name) : QString();
+}
+
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -62,25 +105,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_checklist = new views::ChecklistStore(QString(), this);
     m_actions = new views::ActionRegistry(this);
     m_evidence = new views::LearningEvidence(m_checklist, this);
-    m_home = new views::HomePage(m_pages);
-    m_lessons = new views::LessonsPage(m_catalog.get(), m_actions, m_checklist, m_pages);
-    m_tokenizerLab = new views::TokenizerLabPage(m_pages);
-    m_configStudio = new views::ConfigStudio(m_pages);
-    m_training = new views::TrainingDashboard(m_pages);
-    m_inspector = new views::InspectorPage(m_pages);
-    m_playground = new views::PlaygroundPage(m_pages);
-    m_checklistPage = new views::ChecklistPage(m_catalog.get(), m_checklist, m_pages);
-    m_experiment = new views::ExperimentRunner(m_training, this);
-    m_pages->addWidget(m_home);
-    m_pages->addWidget(m_lessons);
-    m_pages->addWidget(m_tokenizerLab);
-    m_pages->addWidget(m_configStudio);
-    m_pages->addWidget(m_training);
-    m_pages->addWidget(m_inspector);
-    m_pages->addWidget(m_playground);
-    m_pages->addWidget(m_checklistPage);
-    for (int i = 0; i < PageCount; ++i)
+    for (int i = 0; i < PageCount; ++i) {
+        m_pages->addWidget(pageEntry(i).create(*this));
         new QListWidgetItem(m_navigation);
+    }
+    m_experiment = new views::ExperimentRunner(m_training, this);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
     auto *splitter = new QSplitter(this);
@@ -236,11 +265,10 @@ void MainWindow::buildMenus()
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("LLM Foundry"));
-    const QString pageNames[PageCount] = {tr("Home"),     tr("Lessons"),   tr("Tokenizer Lab"), tr("Config Studio"),
-                                          tr("Training"), tr("Inspector"), tr("Playground"),    tr("Checklist")};
     for (int i = 0; i < PageCount; ++i) {
-        m_navigation->item(i)->setText(pageNames[i]);
-        m_pageActions[i]->setText(pageNames[i]);
+        const QString title = tr(pageEntry(i).title);
+        m_navigation->item(i)->setText(title);
+        m_pageActions[i]->setText(title);
     }
     m_fileMenu->setTitle(tr("&File"));
     m_newRunAction->setText(tr("&New run…"));
@@ -412,13 +440,17 @@ void MainWindow::showAbout()
 
 void MainWindow::showShortcuts()
 {
+    QString pages; // a row per page, from the View menu's actions: the shortcuts that are really set
+    for (int i = 0; i < PageCount; ++i)
+        pages += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                     .arg(m_pageActions[i]->shortcut().toString(QKeySequence::NativeText),
+                          tr(pageEntry(i).title).toHtmlEscaped());
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("<table><tr><td>Ctrl+1 … Ctrl+8</td><td>Home, Lessons, Tokenizer Lab, Config Studio, "
-                                "Training, Inspector, Playground, Checklist</td></tr>"
-                                "<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
-                                "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
-                                "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and saved)</td></tr>"
-                                "</table>"));
+                             QStringLiteral("<table>%1%2</table>")
+                                 .arg(pages, tr("<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
+                                                "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
+                                                "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and "
+                                                "saved)</td></tr>")));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -37,6 +37,8 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    // The sidebar's order. Everything else about a page (its widget, title, short name) is its row in the table of
+    // pages in mainwindow.cpp, which the stack, the sidebar, the View menu, the shortcuts and llmf: links all read.
     enum Page {
         HomePageIndex = 0,
         LessonsPageIndex,
@@ -48,7 +50,7 @@ public:
         ChecklistPageIndex,
         PageCount
     };
-    // Short names used by llmf:page?name=… links and the screenshots.
+    // Short names used by llmf:page?name=… links and the screenshots; empty for no page.
     static QString pageName(int page);
 
     explicit MainWindow(QWidget *parent = nullptr);
@@ -83,6 +85,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct PageEntry;                            // a row of the table of pages (mainwindow.cpp)
+    static const PageEntry &pageEntry(int page); // 0 <= page < PageCount
     // The llmf: links of the lessons (mainwindowactions.cpp).
     void registerActions();
     void connectLiveModel();

@@ -55,13 +55,6 @@ QString needsRun()
 
 } // namespace
 
-QString MainWindow::pageName(int page)
-{
-    static const char *names[PageCount] = {"home",     "lessons",   "tokenizer",  "config",
-                                           "training", "inspector", "playground", "checklist"};
-    return page >= 0 && page < PageCount ? QString::fromLatin1(names[page]) : QString();
-}
-
 void MainWindow::registerActions()
 {
     m_actions->registerAction(QStringLiteral("page"), [this](const QUrlQuery &q) {
@@ -175,7 +168,7 @@ void MainWindow::registerActions()
         m_playground->setSampling(config.generation);
         if (q.hasQueryItem(QStringLiteral("prompt")))
             m_playground->setPrompt(q.queryItemValue(QStringLiteral("prompt"), QUrl::FullyDecoded));
-        m_playground->showTab(0);
+        m_playground->showTab(views::PlaygroundPage::NextTokenTab);
         showPage(PlaygroundPageIndex);
         if (q.queryItemValue(QStringLiteral("generate")) == QLatin1String("1")) {
             if (m_playground->runDirectory().isEmpty())

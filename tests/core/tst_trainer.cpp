@@ -3,7 +3,9 @@
 #include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
 #include "llmf/model/minillm.h"
+#include "llmf/run/metricslog.h"
 #include "llmf/run/rundirectory.h"
+#include "llmf/train/pretrainingobjective.h"
 #include "llmf/train/trainer.h"
 
 #include <cmath>
@@ -68,6 +70,33 @@ private:
     const char *m_name;
     bool m_had;
     QByteArray m_old;
+};
+
+// An objective of its own on the loop: pre-training's data and loss, plus a trainable scalar the loss pulls towards
+// 1 and a metric the loop must average and report. What SFT, a reward model or DPO plug in the same way.
+class PullTowardsOne final : public PretrainingObjective
+{
+public:
+    explicit PullTowardsOne(TrainingData data) : PretrainingObjective(std::move(data)) {}
+    std::string name() const override { return "pull-towards-one"; }
+    std::vector<torch::Tensor> extraParameters() override { return {scalar}; }
+    std::vector<std::string> metricNames() const override { return {"distance", "twice_loss"}; }
+    MicroBatchLoss microBatchLoss(MiniLLM &model, int64_t micro, const torch::Device &device) override
+    {
+        MicroBatchLoss out = PretrainingObjective::microBatchLoss(model, micro, device);
+        const torch::Tensor distance = (scalar - 1.0).pow(2);
+        out.metrics = {distance.detach(), 2.0 * out.loss.detach()};
+        out.loss = out.loss + distance;
+        return out;
+    }
+    torch::Tensor scalar = torch::zeros({}, torch::requires_grad());
+};
+
+class RecordSteps final : public TrainObserver
+{
+public:
+    void onStep(const StepMetrics &m) override { steps.push_back(m); }
+    std::vector<StepMetrics> steps;
 };
 
 class StopAfter final : public TrainObserver
@@ -243,6 +272,70 @@ private Q_SLOTS:
               expectedVal, actualVal);
         QVERIFY2(maxDiff < 1e-4, qPrintable(QString::number(maxDiff)));
         QVERIFY2(std::abs(expectedVal - actualVal) < 1e-4, qPrintable(QString::number(expectedVal - actualVal)));
+    }
+
+    // The loop trains an objective's extra parameters, averages its metrics over the micro-batches, reports them and
+    // writes them into metrics.jsonl; the run remembers its objective, and resuming as another one is refused.
+    void objective_extraParametersAndMetricsGoThroughTheLoop()
+    {
+        QTemporaryDir dir;
+        Config c = tinyConfig();
+        c.training.grad_accum_steps = 2;
+        c.training.weight_decay = 0.0;
+        const std::string run = dir.filePath("run").toStdString();
+        auto objective = std::make_unique<PullTowardsOne>(periodicData());
+        const torch::Tensor scalar = objective->scalar; // shares the storage: the objective goes with the Trainer
+        RecordSteps observer;
+        {
+            Trainer trainer(c, std::move(objective), run);
+            trainer.setObserver(&observer);
+            trainer.run();
+        }
+        QVERIFY2(scalar.item<double>() > 0.01 && scalar.item<double>() < 1.0,
+                 "AdamW moved the objective's own parameter towards 1");
+        QCOMPARE(observer.steps.size(), size_t(20));
+        for (const StepMetrics &m : observer.steps) {
+            QVERIFY(m.objectiveMetrics.count("distance") && m.objectiveMetrics.count("twice_loss"));
+            // The loss the loop reports includes the distance; the metric is the mean of twice the LM loss.
+            QVERIFY(std::abs(m.loss - (m.objectiveMetrics.at("twice_loss") / 2 + m.objectiveMetrics.at("distance"))) <
+                    1e-4);
+        }
+        QVERIFY(observer.steps.back().objectiveMetrics.at("distance") <
+                observer.steps.front().objectiveMetrics.at("distance"));
+
+        int stepLines = 0;
+        MetricsTail tail(run + "/metrics.jsonl");
+        for (const MetricsLine &line : tail.poll())
+            if (line.kind == MetricsLine::Kind::Step) {
+                ++stepLines;
+                QVERIFY(std::abs(line.step.objectiveMetrics.at("twice_loss") -
+                                 observer.steps[static_cast<size_t>(line.step.step - 1)].objectiveMetrics.at(
+                                     "twice_loss")) < 1e-9);
+            }
+        QCOMPARE(stepLines, 20);
+
+        TrainingData data = periodicData();
+        data.tokenizer = RunDirectory(run).loadTokenizer();
+        try {
+            Trainer::resume(run, Trainer::resumeConfig(run), std::move(data));
+            QFAIL("resumed a pull-towards-one run as pre-training");
+        } catch (const Error &e) {
+            QVERIFY2(QString::fromStdString(e.what()).contains("pull-towards-one"), e.what());
+        }
+    }
+
+    // metrics.jsonl lines that are not ours, or are malformed, are skipped, never fatal (nor undefined behaviour).
+    void metricsLine_malformedIsSkipped()
+    {
+        QVERIFY(parseMetricsLine("").kind == MetricsLine::Kind::None);
+        QVERIFY(parseMetricsLine("[1,2]").kind == MetricsLine::Kind::None);
+        QVERIFY(parseMetricsLine("{\"type\":3}").kind == MetricsLine::Kind::None);
+        QVERIFY(parseMetricsLine("{\"type\":\"step\",\"step\":1e300,\"loss\":\"x\"").kind == MetricsLine::Kind::None);
+        const MetricsLine huge = parseMetricsLine("{\"type\":\"step\",\"step\":1e300,\"loss\":\"x\",\"acc\":0.5}");
+        QVERIFY(huge.kind == MetricsLine::Kind::Step);
+        QCOMPARE(huge.step.loss, 0.0);
+        QCOMPARE(huge.step.objectiveMetrics.at("acc"), 0.5);
+        QVERIFY(huge.step.step > 0);
     }
 
     void resume_withDifferentModelIsRefused()

@@ -8,6 +8,7 @@
 
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 
 #include <future>
@@ -110,7 +111,7 @@ private Q_SLOTS:
         QVERIFY(!fresh.findChild<QPushButton *>(QStringLiteral("generateButton"))->isEnabled());
         fresh.generate(); // no run: a message, not a crash
         QVERIFY(fresh.bannerText().contains(QStringLiteral("Open")));
-        fresh.findChild<QToolButton *>(QStringLiteral("bannerClose"))->click();
+        fresh.findChild<QToolButton *>(QStringLiteral("bannerCloseButton"))->click();
         QVERIFY(fresh.bannerText().isEmpty());
 
         // A failed open keeps the run that was open.
@@ -305,6 +306,7 @@ private Q_SLOTS:
         QSignalSpy failed(panel, &PrecisionPanel::failed);
         button->click(); // → runRequested → the page runs it with its prompt and sliders
         QVERIFY(panel->isBusy());
+        QCOMPARE(page.findChild<QTabWidget *>("playgroundTabs")->currentIndex(), int(PlaygroundPage::PrecisionTab));
         QCOMPARE(button->text(), QString("Stop"));
         QVERIFY(llmf::testing::arrived(finished, 120000));
         QCOMPARE(failed.count(), 0);

@@ -1,6 +1,7 @@
 #include "checklist/checklistpage.h"
 
 #include "checklist/checkliststore.h"
+#include "common/messagebanner.h"
 #include "common/pagetitle.h"
 #include "lessons/lessoncatalog.h"
 
@@ -46,7 +47,7 @@ ChecklistPage::ChecklistPage(const LessonCatalog *catalog, ChecklistStore *store
     connect(m_store, &ChecklistStore::changed, this, &ChecklistPage::refresh);
     retranslate();
     if (!m_store->loadWarning().isEmpty())
-        showBanner(m_store->loadWarning());
+        m_banner->showMessage(MessageBanner::Kind::Error, m_store->loadWarning());
 }
 
 void ChecklistPage::buildUi()
@@ -54,10 +55,7 @@ void ChecklistPage::buildUi()
     m_title = createPageTitle(this);
     m_intro = new QLabel(this);
     m_intro->setWordWrap(true);
-    m_banner = new QLabel(this);
-    m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; border: 1px solid #e0c060; padding: 6px; }"));
-    m_banner->hide();
+    m_banner = new MessageBanner(this);
     m_totalLabel = new QLabel(this);
     m_total = new QProgressBar(this);
     m_total->setObjectName(QStringLiteral("checklistTotal"));
@@ -174,7 +172,8 @@ void ChecklistPage::refresh()
     m_total->setFormat(tr("%1 of %2 (%p%)").arg(done).arg(total));
     m_totalLabel->setText(tr("Total"));
     if (!m_store->saveError().isEmpty())
-        showBanner(tr("Progress could not be saved: %1").arg(m_store->saveError()));
+        m_banner->showMessage(MessageBanner::Kind::Error,
+                              tr("Progress could not be saved: %1").arg(m_store->saveError()));
 }
 
 QString ChecklistPage::reasonText(const QString &itemId) const
@@ -204,12 +203,6 @@ QString ChecklistPage::bannerText() const
     return m_banner->isHidden() ? QString() : m_banner->text();
 }
 
-void ChecklistPage::showBanner(const QString &text)
-{
-    m_banner->setText(text);
-    m_banner->setVisible(!text.isEmpty());
-}
-
 void ChecklistPage::reset()
 {
     if (m_confirmReset &&
@@ -217,7 +210,7 @@ void ChecklistPage::reset()
                               tr("Untick all sixteen items and forget which lessons you passed?")) != QMessageBox::Yes)
         return;
     m_store->reset();
-    showBanner({});
+    m_banner->hide();
 }
 
 bool ChecklistPage::exportMarkdown(const QString &path)
@@ -225,7 +218,8 @@ bool ChecklistPage::exportMarkdown(const QString &path)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(m_store->toMarkdown(*m_catalog, m_language).toUtf8()) < 0 ||
         !file.commit()) {
-        showBanner(tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        m_banner->showMessage(MessageBanner::Kind::Error,
+                              tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
     return true;
@@ -236,7 +230,7 @@ void ChecklistPage::chooseExportPath()
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the checklist"),
                                                       QStringLiteral("learning-checklist.md"), tr("Markdown (*.md)"));
     if (!path.isEmpty() && exportMarkdown(path))
-        showBanner(tr("Exported to %1").arg(QDir::toNativeSeparators(path)));
+        m_banner->showMessage(MessageBanner::Kind::Info, tr("Exported to %1").arg(QDir::toNativeSeparators(path)));
 }
 
 } // namespace llmf::views

@@ -13,6 +13,7 @@ namespace llmf::views {
 
 class ChecklistStore;
 class LessonCatalog;
+class MessageBanner;
 
 // The guide's learning checklist: 16 items in four groups with per-group and total progress. Items are ticked by
 // hand or earned from what the learner did in the app (each earned item says what earned it); progress persists
@@ -50,7 +51,6 @@ private:
     void retranslate();
     void refresh();
     void chooseExportPath();
-    void showBanner(const QString &text);
 
     const LessonCatalog *m_catalog;
     ChecklistStore *m_store;
@@ -58,7 +58,7 @@ private:
     bool m_confirmReset = true;
     QLabel *m_title = nullptr;
     QLabel *m_intro = nullptr;
-    QLabel *m_banner = nullptr;
+    MessageBanner *m_banner = nullptr;
     QLabel *m_totalLabel = nullptr;
     QProgressBar *m_total = nullptr;
     QPushButton *m_export = nullptr;

@@ -35,8 +35,7 @@ public:
     // Calls `f` later on `receiver`'s thread, unless by then this run was abandoned (cancelAndWait(), a newer
     // start()) or `receiver` was deleted (Qt drops queued calls to a deleted object). A run that was only asked to
     // stop still delivers: a Stop button shows what was finished before it was pressed.
-    template <typename F>
-    void deliver(QObject *receiver, F &&f) const
+    template <typename F> void deliver(QObject *receiver, F &&f) const
     {
         QMetaObject::invokeMethod(
             receiver,

@@ -106,16 +106,6 @@ QRgb probabilityRgb(double value)
     return qRgb(mix(qRed(a), qRed(b)), mix(qGreen(a), qGreen(b)), mix(qBlue(a), qBlue(b)));
 }
 
-QColor bannerBackground(const QPalette &palette)
-{
-    const QColor window = palette.color(QPalette::Window);
-    const QColor red(200, 40, 30);
-    const double t = 0.25;
-    return QColor::fromRgbF(static_cast<float>(window.redF() * (1 - t) + red.redF() * t),
-                            static_cast<float>(window.greenF() * (1 - t) + red.greenF() * t),
-                            static_cast<float>(window.blueF() * (1 - t) + red.blueF() * t));
-}
-
 QString csvField(const QString &text)
 {
     if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')) &&

@@ -5,7 +5,6 @@
 
 class QCustomPlot;
 class QCPColorGradient;
-class QPalette;
 class QWidget;
 
 namespace llmf::views {
@@ -28,8 +27,6 @@ QColor kvGroupColour(int kvHead);
 QCPColorGradient probabilityGradient();
 // A colour from probabilityGradient() for a value in [0, 1], for the thumbnails painted without QCustomPlot.
 QRgb probabilityRgb(double value);
-// A background between the palette's window colour and a warning red, for the error banner.
-QColor bannerBackground(const QPalette &palette);
 // A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 QString csvField(const QString &text);
 // Saves `widget` as rendered on screen (device-pixel-ratio aware). False on failure.

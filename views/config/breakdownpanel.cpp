@@ -1,7 +1,7 @@
 #include "config/breakdownpanel.h"
 
 #include "config/parameterchart.h"
-#include "config/statuscolors.h"
+#include "common/statuscolors.h"
 #include "common/memoryfittext.h"
 
 #include "llmf/model/accounting.h"

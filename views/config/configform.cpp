@@ -4,7 +4,7 @@
 #include "config/floatedit.h"
 #include "config/int64spinbox.h"
 #include "config/pathedit.h"
-#include "config/statuscolors.h"
+#include "common/statuscolors.h"
 #include "config/wheelguard.h"
 
 #include <QCheckBox>

@@ -6,7 +6,7 @@
 #include "config/configtoolbar.h"
 #include "config/configyamlview.h"
 #include "config/issuespanel.h"
-#include "config/messagebanner.h"
+#include "common/messagebanner.h"
 #include "config/parameterquiz.h"
 
 #include "llmf/common/error.h"

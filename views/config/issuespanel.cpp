@@ -1,6 +1,6 @@
 #include "config/issuespanel.h"
 
-#include "config/statuscolors.h"
+#include "common/statuscolors.h"
 
 #include <QEvent>
 #include <QHBoxLayout>

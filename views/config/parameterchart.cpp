@@ -1,6 +1,6 @@
 #include "config/parameterchart.h"
 
-#include "config/statuscolors.h"
+#include "common/statuscolors.h"
 
 #include <QEvent>
 

@@ -94,24 +94,13 @@ QWidget *HeadsView::chartArea() const
     return m_chart;
 }
 
-HeadsView::~HeadsView()
-{
-    join();
-}
-
-void HeadsView::join()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-    if (m_thread.joinable())
-        m_thread.join();
-}
+HeadsView::~HeadsView() = default;
 
 void HeadsView::setRunDirectory(const QString &runDir)
 {
     if (runDir == m_runDir)
         return;
-    join();
+    m_task.cancelAndWait(); // what it measured belongs to the old run
     m_busy = false;
     m_runDir = runDir;
     m_result.reset();
@@ -122,49 +111,41 @@ void HeadsView::measure()
 {
     if (m_busy || m_runDir.isEmpty())
         return;
-    join();
     m_busy = true;
     m_done = m_total = 0;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
     const std::string runDir = m_runDir.toStdString();
-    m_thread = std::thread([this, runDir, cancel = m_cancel] {
+    m_task.start([this, runDir](const CancelToken &token) {
         std::shared_ptr<HeadSpecialisation> result;
         QString error;
         try {
             result = std::make_shared<HeadSpecialisation>(probeHeadSpecialisation(
                 runDir, defaultHeadProbeText(),
-                [this](int done, int total) {
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, done, total] {
-                            m_done = done;
-                            m_total = total;
-                            retranslate();
-                        },
-                        Qt::QueuedConnection);
+                [this, &token](int done, int total) {
+                    token.deliver(this, [this, done, total] {
+                        m_done = done;
+                        m_total = total;
+                        retranslate();
+                    });
                 },
-                cancel.get()));
+                token.flag()));
         } catch (const std::exception &e) {
             error = QString::fromStdString(describeException(e));
         }
-        QMetaObject::invokeMethod(
-            this, [this, result, error] { finish(result, error); }, Qt::QueuedConnection);
+        // Also after Stop: the checkpoints measured until then are shown.
+        token.deliver(this, [this, result, error] { finish(result, error); });
     });
     retranslate();
 }
 
 void HeadsView::cancel()
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    m_task.requestStop();
 }
 
 void HeadsView::finish(std::shared_ptr<HeadSpecialisation> result, const QString &error)
 {
     if (!m_busy)
         return;
-    if (m_thread.joinable())
-        m_thread.join();
     m_busy = false;
     if (result && !result->steps.empty())
         m_result = std::make_unique<HeadSpecialisation>(*result);

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "common/backgroundtask.h"
+
 #include <QWidget>
 
-#include <atomic>
 #include <memory>
-#include <thread>
 
 class QCPColorMap;
 class QComboBox;
@@ -31,7 +31,7 @@ public:
     enum Metric { Entropy, MeanDistance, PreviousToken, FirstToken };
 
     explicit HeadsView(QWidget *parent = nullptr);
-    ~HeadsView() override; // cancels and joins a measurement
+    ~HeadsView() override; // m_task abandons and joins a measurement
 
     void setRunDirectory(const QString &runDir); // forgets earlier results
     void measure();
@@ -58,14 +58,12 @@ private:
     void retranslate();
     void redraw();
     void finish(std::shared_ptr<llmf::HeadSpecialisation> result, const QString &error);
-    void join();
 
     QString m_runDir;
     std::unique_ptr<llmf::HeadSpecialisation> m_result;
     bool m_busy = false;
     int m_done = 0, m_total = 0;
-    std::thread m_thread;
-    std::shared_ptr<std::atomic_bool> m_cancel;
+    BackgroundTask m_task;
 
     QLabel *m_explanation = nullptr;
     QPushButton *m_measure = nullptr;

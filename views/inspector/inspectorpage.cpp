@@ -4,6 +4,7 @@
 
 #include "inspector/checkpointslider.h"
 
+#include "common/messagebanner.h"
 #include "common/pagetitle.h"
 
 #include "inspector/anatomyview.h"
@@ -48,19 +49,19 @@ InspectorPage::InspectorPage(QWidget *parent) : QWidget(parent)
 {
     m_session = new InspectorSession(this);
     connect(m_session, &InspectorSession::loaded, this,
-            [this](const QString &runDir, std::shared_ptr<const InspectorWeights> weights, bool opening) {
+            [this](const QString &runDir, std::shared_ptr<const InspectorWeights> weights, InspectorLoad purpose) {
                 m_model = std::move(weights);
-                showLoaded(runDir, *m_model, opening);
+                showLoaded(runDir, *m_model, purpose);
             });
     connect(m_session, &InspectorSession::loadFailed, this,
-            [this](const QString &runDir, const QString &why, bool opening) {
-                if (opening && m_loadingRunDir == runDir)
+            [this](const QString &runDir, const QString &why, InspectorLoad purpose) {
+                if (purpose == InspectorLoad::OpenRun && m_loadingRunDir == runDir)
                     m_loadingRunDir.clear();
                 updateSummary();
                 showLoadError(runDir, why);
             });
-    connect(m_session, &InspectorSession::loadSkipped, this, [this](const QString &runDir, bool opening) {
-        if (opening && m_loadingRunDir == runDir)
+    connect(m_session, &InspectorSession::loadSkipped, this, [this](const QString &runDir, InspectorLoad purpose) {
+        if (purpose == InspectorLoad::OpenRun && m_loadingRunDir == runDir)
             m_loadingRunDir.clear();
         updateSummary();
     });
@@ -77,8 +78,8 @@ InspectorPage::InspectorPage(QWidget *parent) : QWidget(parent)
     connect(m_session, &InspectorSession::embeddingsReady, this,
             [this](std::shared_ptr<const llmf::EmbeddingMap> map) { m_embeddings->setMap(*map, m_runDir); });
     connect(m_session, &InspectorSession::probeFailed, this, [this](const QString &why) {
-        m_bannerMessage = [this, why] { return tr("Could not run the model on this text:\n%1").arg(why); };
-        showError(m_bannerMessage());
+        m_banner->showMessage(MessageBanner::Kind::Error,
+                              [why] { return tr("Could not run the model on this text:\n%1").arg(why); });
     });
     connect(m_session, &InspectorSession::settled, this, &InspectorPage::settled);
     buildUi();
@@ -105,14 +106,7 @@ void InspectorPage::buildUi()
     m_history = new CheckpointSlider(this);
     connect(m_history, &CheckpointSlider::weightsChosen, this, [this](const QString &path) { showWeights(path); });
 
-    m_banner = new QLabel(this);
-    m_banner->setObjectName(QStringLiteral("bannerLabel"));
-    m_banner->setWordWrap(true);
-    m_banner->setTextFormat(Qt::PlainText); // messages quote paths and file contents
-    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_banner->setAutoFillBackground(true);
-    m_banner->setContentsMargins(10, 8, 10, 8);
-    m_banner->hide();
+    m_banner = new MessageBanner(this);
 
     m_attention = new AttentionView(this);
     m_rope = new RopeView(this);
@@ -124,7 +118,8 @@ void InspectorPage::buildUi()
         refreshTab(m_tabs->currentIndex());
     });
     m_heads = new HeadsView(this);
-    connect(m_heads, &HeadsView::failed, this, &InspectorPage::showError);
+    connect(m_heads, &HeadsView::failed, this,
+            [this](const QString &message) { m_banner->showMessage(MessageBanner::Kind::Error, message); });
     connect(m_heads, &HeadsView::headChosen, this,
             [this](int layer, int head, qint64, const QString &weightsPath, const QString &probeText) {
                 // Queued behind the load on the worker: the text is probed on the chosen step's weights.
@@ -199,17 +194,13 @@ void InspectorPage::retranslate()
         b->setText(tr("Export CSV…"));
         b->setToolTip(tr("Save the numbers behind this tab's charts"));
     }
-    updateSummary();
-    if (m_bannerMessage)
-        m_banner->setText(m_bannerMessage());
+    updateSummary(); // the banner retranslates itself
 }
 
 void InspectorPage::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
-    else if (event->type() == QEvent::PaletteChange && m_banner && m_banner->isVisible())
-        showError(m_banner->text());
     QWidget::changeEvent(event);
 }
 
@@ -221,14 +212,14 @@ bool InspectorPage::hasRun() const
 void InspectorPage::openRun(const QString &runDir)
 {
     m_loadingRunDir = runDir;
-    m_session->load(runDir, QString(), true);
+    m_session->load(runDir, QString(), InspectorLoad::OpenRun);
     m_summary->setText(tr("Opening %1 — loading its weights…").arg(QDir::toNativeSeparators(runDir)));
 }
 
 void InspectorPage::showWeights(const QString &weightsPath)
 {
     if (m_model)
-        m_session->load(m_runDir, weightsPath, false);
+        m_session->load(m_runDir, weightsPath, InspectorLoad::SwitchWeights);
 }
 
 qint64 InspectorPage::weightsStep() const
@@ -257,12 +248,13 @@ bool InspectorPage::waitUntilSettled(int timeoutMs)
     return !isBusy();
 }
 
-void InspectorPage::showLoaded(const QString &runDir, const InspectorWeights &loaded, bool opening)
+void InspectorPage::showLoaded(const QString &runDir, const InspectorWeights &loaded, InspectorLoad purpose)
 {
+    const bool opening = purpose == InspectorLoad::OpenRun;
     m_runDir = runDir;
     if (opening && m_loadingRunDir == runDir)
         m_loadingRunDir.clear();
-    hideBanner();
+    m_banner->hide();
     m_rope->setData(loaded.tables, loaded.relative);
     m_anatomy->setData(llmf::countParameters(loaded.run.config.model), loaded.weights);
     m_heads->setRunDirectory(runDir);
@@ -278,11 +270,10 @@ void InspectorPage::showLoaded(const QString &runDir, const InspectorWeights &lo
 
 void InspectorPage::showLoadError(const QString &runDir, const QString &why)
 {
-    m_bannerMessage = [this, runDir, why] {
+    m_banner->showMessage(MessageBanner::Kind::Error, [runDir, why] {
         return tr("Could not open the run %1:\n%2").arg(QDir::toNativeSeparators(runDir), why);
-    };
-    showError(m_bannerMessage());
-    Q_EMIT loadFailed(m_bannerMessage());
+    });
+    Q_EMIT loadFailed(m_banner->text());
 }
 
 void InspectorPage::refreshTab(int tab)
@@ -368,23 +359,6 @@ void InspectorPage::updateSummary()
                            .arg(c.max_seq_len));
 }
 
-void InspectorPage::showError(const QString &text)
-{
-    QPalette pal = m_banner->palette();
-    pal.setColor(QPalette::Window, bannerBackground(palette()));
-    pal.setColor(QPalette::WindowText, palette().color(QPalette::WindowText));
-    m_banner->setPalette(pal);
-    m_banner->setText(text);
-    m_banner->show();
-}
-
-void InspectorPage::hideBanner()
-{
-    m_bannerMessage = nullptr;
-    m_banner->clear();
-    m_banner->hide();
-}
-
 void InspectorPage::chooseRun()
 {
     const QString start = m_runDir.isEmpty() ? runsDirectory() : m_runDir;
@@ -405,12 +379,11 @@ bool InspectorPage::exportPng(int tab, const QString &path)
     QWidget *charts[] = {m_attention->chartArea(), m_rope->chartArea(),       m_anatomy->chartArea(),
                          m_lens->chartArea(),      m_embeddings->chartArea(), m_heads->chartArea()};
     if (tab < 0 || tab > HeadsTab || !m_model || isBusy() || !saveWidgetPng(charts[tab], path)) {
-        m_bannerMessage = [this, path] {
+        m_banner->showMessage(MessageBanner::Kind::Error, [this, path] {
             return !m_model   ? tr("Open a run first: there is nothing to export yet.")
                    : isBusy() ? tr("The Inspector is still computing; export again in a moment.")
                               : tr("Could not save the image %1.").arg(QDir::toNativeSeparators(path));
-        };
-        showError(m_bannerMessage());
+        });
         return false;
     }
     return true;
@@ -429,12 +402,11 @@ bool InspectorPage::exportCsv(int tab, const QString &path)
                     : tab == HeadsTab      ? m_heads->exportCsv(path)
                                            : false;
     if (!ok) {
-        m_bannerMessage = [this, path] {
+        m_banner->showMessage(MessageBanner::Kind::Error, [this, path] {
             return !m_model   ? tr("Open a run first: there is nothing to export yet.")
                    : isBusy() ? tr("The Inspector is still computing; export again in a moment.")
                               : tr("Could not write %1.").arg(QDir::toNativeSeparators(path));
-        };
-        showError(m_bannerMessage());
+        });
     }
     return ok;
 }
@@ -448,7 +420,7 @@ void InspectorPage::chooseExport(int tab, bool png)
     if (path.isEmpty())
         return;
     if (png ? exportPng(tab, path) : exportCsv(tab, path))
-        hideBanner();
+        m_banner->hide();
 }
 
 } // namespace llmf::views

@@ -4,7 +4,6 @@
 
 #include <QPoint>
 
-#include <functional>
 #include <memory>
 
 class QLabel;
@@ -20,9 +19,11 @@ class AttentionView;
 class EmbeddingMapView;
 class HeadsView;
 class LogitLensView;
+class MessageBanner;
 class RopeView;
 class InspectorSession;
 struct InspectorWeights;
+enum class InspectorLoad; // inspectorsession.h
 
 // The Inspector: opens a trained run directory and shows what is inside the model. Attention (every head's map for
 // a text the learner types), RoPE (the position encoding's tables, taken from the model's own module) and Anatomy
@@ -93,11 +94,9 @@ private:
     void updateSummary();
     void probeText(const QString &text);
     void refreshTab(int tab); // computes the logit lens / embedding map if that tab is stale
-    void showError(const QString &text);
-    void hideBanner();
     void chooseRun();
     void chooseExport(int tab, bool png);
-    void showLoaded(const QString &runDir, const InspectorWeights &loaded, bool opening);
+    void showLoaded(const QString &runDir, const InspectorWeights &loaded, InspectorLoad purpose);
     void showLoadError(const QString &runDir, const QString &why);
 
     InspectorSession *m_session = nullptr;           // the model, on its worker thread
@@ -107,7 +106,7 @@ private:
     QString m_runDir;
     QLabel *m_title = nullptr;
     QLabel *m_summary = nullptr;
-    QLabel *m_banner = nullptr;
+    MessageBanner *m_banner = nullptr;
     QPushButton *m_open = nullptr;
     QPushButton *m_live = nullptr;
     CheckpointSlider *m_history = nullptr;
@@ -122,7 +121,6 @@ private:
     HeadsView *m_heads = nullptr;
     QList<QPushButton *> m_pngButtons;
     QList<QPushButton *> m_csvButtons;
-    std::function<QString()> m_bannerMessage; // re-evaluated on a language change
 };
 
 } // namespace llmf::views

@@ -48,15 +48,15 @@ void InspectorSession::post(std::function<std::function<void()>()> work)
     });
 }
 
-void InspectorSession::load(const QString &runDir, const QString &weightsPath, bool opening)
+void InspectorSession::load(const QString &runDir, const QString &weightsPath, InspectorLoad purpose)
 {
     const int generation = ++m_loadGeneration;
     ++m_textGeneration; // maps probed on the old weights are not shown any more
     const std::string dir = QDir::toNativeSeparators(runDir).toStdString();
     const std::string weights = weightsPath.toStdString();
-    post([this, generation, runDir, dir, weights, opening]() -> std::function<void()> {
+    post([this, generation, runDir, dir, weights, purpose]() -> std::function<void()> {
         if (generation != m_loadGeneration.load())
-            return [this, runDir, opening] { Q_EMIT loadSkipped(runDir, opening); };
+            return [this, runDir, purpose] { Q_EMIT loadSkipped(runDir, purpose); };
         auto next = std::make_shared<InspectorWeights>();
         try {
             next->run = llmf::loadRun(dir, "cpu", weights);
@@ -68,10 +68,10 @@ void InspectorSession::load(const QString &runDir, const QString &weightsPath, b
             next->relative =
                 llmf::probeRopeRelative(next->run, 0, startB, std::min(96, next->tables.positions - startB - 1));
         } catch (const std::exception &error) {
-            return [this, runDir, why = describe(error), opening] { Q_EMIT loadFailed(runDir, why, opening); };
+            return [this, runDir, why = describe(error), purpose] { Q_EMIT loadFailed(runDir, why, purpose); };
         }
         m_workerModel = next;
-        return [this, runDir, next, opening] { Q_EMIT loaded(runDir, next, opening); };
+        return [this, runDir, next, purpose] { Q_EMIT loaded(runDir, next, purpose); };
     });
 }
 

@@ -20,6 +20,11 @@ namespace llmf::views {
 class SerialWorker;
 struct InspectorWeights;
 
+// What a load is for, passed back with its answer: opening a run directory (the page starts over with its checkpoint
+// slider and says runOpened), or switching the open run to other weights (a step on the slider, a head chosen on
+// the Heads tab), which keeps the slider where the learner put it.
+enum class InspectorLoad { OpenRun, SwitchWeights };
+
 // The Inspector's model and everything computed with it, on one worker thread (a `small`-sized run takes seconds to
 // load; a probe is a forward pass). The page posts requests and draws what the signals bring back, on the GUI thread.
 // A request made stale by a newer one (the learner typed on, dragged the slider further, opened another run) is
@@ -35,7 +40,7 @@ public:
     ~InspectorSession() override;
 
     // Loads `runDir` (weightsPath empty: its model.safetensors) with the probes that depend only on the weights.
-    void load(const QString &runDir, const QString &weightsPath, bool opening);
+    void load(const QString &runDir, const QString &weightsPath, InspectorLoad purpose);
     // The attention maps of `text` on the weights loaded last; makes every text probe asked for before it stale.
     void probeAttention(const std::string &text);
     void invalidateText();                   // the text was cleared: answers still on their way are dropped
@@ -45,9 +50,11 @@ public:
     bool isBusy() const { return m_outstanding > 0; }
 
 Q_SIGNALS:
-    void loaded(const QString &runDir, std::shared_ptr<const llmf::views::InspectorWeights> weights, bool opening);
-    void loadFailed(const QString &runDir, const QString &why, bool opening);
-    void loadSkipped(const QString &runDir, bool opening); // a newer load replaced it before it started
+    void loaded(const QString &runDir, std::shared_ptr<const llmf::views::InspectorWeights> weights,
+                llmf::views::InspectorLoad purpose);
+    void loadFailed(const QString &runDir, const QString &why, llmf::views::InspectorLoad purpose);
+    // A newer load replaced it before it started.
+    void loadSkipped(const QString &runDir, llmf::views::InspectorLoad purpose);
     void attentionReady(std::shared_ptr<const llmf::AttentionMaps> maps);
     void lensReady(std::shared_ptr<const llmf::LogitLens> lens);
     void embeddingsReady(std::shared_ptr<const llmf::EmbeddingMap> map);

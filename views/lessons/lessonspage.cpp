@@ -1,6 +1,7 @@
 #include "lessons/lessonspage.h"
 
 #include "checklist/checkliststore.h"
+#include "common/messagebanner.h"
 #include "lessons/actionregistry.h"
 #include "lessons/lessoncatalog.h"
 #include "lessons/quizpanel.h"
@@ -30,8 +31,9 @@ LessonsPage::LessonsPage(const LessonCatalog *catalog, ActionRegistry *actions, 
     m_excerpts = loadEmbeddedExcerpts(m_root + QStringLiteral("/excerpts.json"));
     connect(m_store, &ChecklistStore::changed, this, &LessonsPage::updateHeader);
     connect(m_store, &ChecklistStore::lessonPassed, this, [this] { populateTree(); });
-    connect(m_actions, &ActionRegistry::failed, this,
-            [this](const QUrl &, const QString &message) { showBanner(message, true); });
+    connect(m_actions, &ActionRegistry::failed, this, [this](const QUrl &, const QString &message) {
+        m_banner->showMessage(MessageBanner::Kind::Error, message);
+    });
     retranslate();
     const QStringList ids = m_catalog->lessonIds();
     if (!ids.isEmpty())
@@ -64,9 +66,7 @@ void LessonsPage::buildUi()
     m_lessonTitle->setWordWrap(true);
     m_lessonMeta = new QLabel(this);
     m_lessonMeta->setWordWrap(true);
-    m_banner = new QLabel(this);
-    m_banner->setWordWrap(true);
-    m_banner->hide();
+    m_banner = new MessageBanner(this);
 
     m_browser = new QTextBrowser(this);
     m_browser->setObjectName(QStringLiteral("lessonText"));
@@ -163,7 +163,8 @@ bool LessonsPage::openLesson(const QString &lessonId)
         return false;
     QFile file(LessonCatalog::markdownPath(m_root, lessonId, m_language));
     if (!file.open(QIODevice::ReadOnly)) {
-        showBanner(tr("The lesson text %1 is missing from this build.").arg(file.fileName()), true);
+        m_banner->showMessage(MessageBanner::Kind::Error,
+                              tr("The lesson text %1 is missing from this build.").arg(file.fileName()));
         return false;
     }
     m_current = lessonId;
@@ -174,7 +175,7 @@ bool LessonsPage::openLesson(const QString &lessonId)
     m_browser->setMarkdown(markdown);
     shadeCodeBlocks();
     m_quiz->setQuestions(m_document.quizzes);
-    showBanner({}, false);
+    m_banner->hide();
     if (QTreeWidgetItem *item = m_items.value(lessonId))
         m_tree->setCurrentItem(item);
     updateHeader();
@@ -234,7 +235,7 @@ void LessonsPage::activateLink(const QUrl &url)
     if (url.scheme() == QLatin1String("llmf")) {
         const QString error = m_actions->trigger(url);
         if (error.isEmpty())
-            showBanner({}, false);
+            m_banner->hide();
         return;
     }
     if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
@@ -254,21 +255,13 @@ void LessonsPage::onQuizPassed()
     for (const QString &item : lesson->checklist)
         m_store->earn(item, tr("you answered every self-check question of the lesson “%1”").arg(title));
     m_store->markLessonPassed(lesson->id);
-    showBanner(tr("Lesson complete — every answer right. The checklist items it serves are ticked."), false);
+    m_banner->showMessage(MessageBanner::Kind::Info,
+                          tr("Lesson complete — every answer right. The checklist items it serves are ticked."));
 }
 
 QString LessonsPage::bannerText() const
 {
     return m_banner->isHidden() ? QString() : m_banner->text();
-}
-
-void LessonsPage::showBanner(const QString &text, bool error)
-{
-    m_banner->setText(text);
-    m_banner->setStyleSheet(
-        error ? QStringLiteral("QLabel { background: #fde7e9; border: 1px solid #e0a0a0; padding: 6px; }")
-              : QStringLiteral("QLabel { background: #e6f4ea; border: 1px solid #9ccc9c; padding: 6px; }"));
-    m_banner->setVisible(!text.isEmpty());
 }
 
 void LessonsPage::changeEvent(QEvent *event)

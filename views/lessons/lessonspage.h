@@ -16,6 +16,7 @@ namespace llmf::views {
 class ActionRegistry;
 class ChecklistStore;
 class LessonCatalog;
+class MessageBanner;
 class QuizPanel;
 
 // The guided course: stages and lessons on the left, the lesson on the right (Markdown with code excerpts from the
@@ -57,7 +58,6 @@ private:
     void updateHeader();
     void shadeCodeBlocks();
     void updateNavigation();
-    void showBanner(const QString &text, bool error);
     void onQuizPassed();
     QString neighbour(int offset) const;
 
@@ -74,7 +74,7 @@ private:
     QHash<QString, QTreeWidgetItem *> m_items;
     QLabel *m_lessonTitle = nullptr;
     QLabel *m_lessonMeta = nullptr;
-    QLabel *m_banner = nullptr;
+    MessageBanner *m_banner = nullptr;
     QTextBrowser *m_browser = nullptr;
     QuizPanel *m_quiz = nullptr;
     QPushButton *m_previous = nullptr;

@@ -1,10 +1,10 @@
 #include "playground/playgroundpage.h"
 
+#include "common/messagebanner.h"
 #include "common/pagetitle.h"
 
 #include "llmf/common/error.h"
 #include "playground/comparepanel.h"
-#include "playground/errorbanner.h"
 #include "playground/generationcontroller.h"
 #include "playground/generationworker.h"
 #include "playground/kvcachepanel.h"
@@ -60,7 +60,7 @@ void PlaygroundPage::buildUi()
     m_live->setObjectName(QStringLiteral("liveModelButton"));
     m_live->setEnabled(false);
     connect(m_live, &QPushButton::clicked, this, &PlaygroundPage::liveModelRequested);
-    m_banner = new ErrorBanner(this);
+    m_banner = new MessageBanner(this);
 
     m_controls = new SamplingControls(this);
     connect(m_controls, &SamplingControls::changed, this, &PlaygroundPage::updateStages);
@@ -126,6 +126,7 @@ void PlaygroundPage::buildUi()
     connect(m_kvCache, &KvCachePanel::failed, this, &PlaygroundPage::showError);
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("playgroundTabs"));
+    // Added in Tab order: retranslate() and showTab() address them by it.
     m_tabs->addTab(m_nextToken, QString());
     m_tabs->addTab(m_compare, QString());
     m_tabs->addTab(m_kvCache, QString());
@@ -177,11 +178,11 @@ void PlaygroundPage::retranslate()
     m_stop->setToolTip(tr("Stop every running generation (Esc)"));
     m_output->setPlaceholderText(tr("Generated text appears here, one coloured span per token. Click a token to "
                                     "see how it was chosen."));
-    m_tabs->setTabText(0, tr("Next token"));
-    m_tabs->setTabText(1, tr("Compare"));
-    m_tabs->setTabText(2, tr("KV cache A/B"));
-    m_tabs->setTabText(3, tr("Serve"));
-    m_tabs->setTabText(4, tr("Precision"));
+    m_tabs->setTabText(NextTokenTab, tr("Next token"));
+    m_tabs->setTabText(CompareTab, tr("Compare"));
+    m_tabs->setTabText(KvCacheTab, tr("KV cache A/B"));
+    m_tabs->setTabText(ServeTab, tr("Serve"));
+    m_tabs->setTabText(PrecisionTab, tr("Precision"));
     updateRunLabel();
     updateStats();
     updateStages();
@@ -218,7 +219,7 @@ void PlaygroundPage::chooseRun()
 
 void PlaygroundPage::showServeTab()
 {
-    m_tabs->setCurrentWidget(m_serve);
+    showTab(ServeTab);
 }
 
 bool PlaygroundPage::openRun(const QString &runDir)
@@ -336,13 +337,13 @@ void PlaygroundPage::compare(const QVector<llmf::GenerationConfig> &settings)
     m_compare->clear();
     for (const llmf::GenerationConfig &config : settings.mid(0, ComparePanel::kMaxColumns))
         m_compare->addColumn(config, prompt());
-    m_tabs->setCurrentWidget(m_compare);
+    showTab(CompareTab);
     updateButtons();
 }
 
-void PlaygroundPage::showTab(int index)
+void PlaygroundPage::showTab(Tab tab)
 {
-    m_tabs->setCurrentIndex(index);
+    m_tabs->setCurrentIndex(tab);
 }
 
 void PlaygroundPage::addCompareColumn()
@@ -351,7 +352,7 @@ void PlaygroundPage::addCompareColumn()
         return;
     clearError();
     m_compare->addColumn(m_controls->config(), prompt());
-    m_tabs->setCurrentWidget(m_compare);
+    showTab(CompareTab);
     updateButtons();
 }
 
@@ -360,7 +361,7 @@ void PlaygroundPage::runPrecisionComparison()
     if (!requireRun())
         return;
     clearError();
-    m_tabs->setCurrentWidget(m_precision);
+    showTab(PrecisionTab);
     m_precision->run(m_controls->config(), prompt());
 }
 
@@ -370,7 +371,7 @@ void PlaygroundPage::runKvCacheAb()
         return;
     clearError();
     m_kvCache->run(m_controls->config(), prompt());
-    m_tabs->setCurrentWidget(m_kvCache);
+    showTab(KvCacheTab);
     updateButtons();
 }
 
@@ -488,7 +489,7 @@ void PlaygroundPage::selectToken(int index)
         return;
     m_followLatest = false;
     m_output->setSelectedToken(index);
-    m_tabs->setCurrentIndex(0);
+    showTab(NextTokenTab);
     updateStages();
 }
 
@@ -504,17 +505,17 @@ double PlaygroundPage::abTokensPerSecond(bool withCache) const
 
 QString PlaygroundPage::bannerText() const
 {
-    return m_banner->text();
+    return m_banner->isHidden() ? QString() : m_banner->text();
 }
 
 void PlaygroundPage::showError(const QString &text)
 {
-    m_banner->showError(text);
+    m_banner->showMessage(MessageBanner::Kind::Error, text);
 }
 
 void PlaygroundPage::clearError()
 {
-    m_banner->dismiss();
+    m_banner->hide();
 }
 
 std::vector<int32_t> PlaygroundPage::contextBefore(int index) const

@@ -16,9 +16,9 @@ class QTabWidget;
 namespace llmf::views {
 
 class ComparePanel;
-class ErrorBanner;
 class GenerationController;
 class KvCachePanel;
+class MessageBanner;
 class PrecisionPanel;
 class ServePanel;
 class ProbabilityLegend;
@@ -41,6 +41,8 @@ public:
         TopKStage = NextTokenPanel::TopKStage,
         TopPStage = NextTokenPanel::TopPStage
     };
+    // The tabs under the output, in their order.
+    enum Tab { NextTokenTab = 0, CompareTab, KvCacheTab, ServeTab, PrecisionTab };
 
     explicit PlaygroundPage(QWidget *parent = nullptr);
     ~PlaygroundPage() override;
@@ -84,7 +86,7 @@ public Q_SLOTS:
     void addCompareColumn();
     // Replaces the compare columns with one per setting (the lessons' "temperature 0.1 then 1.0").
     void compare(const QVector<llmf::GenerationConfig> &settings);
-    void showTab(int index); // 0 next token, 1 compare, 2 KV cache A/B
+    void showTab(llmf::views::PlaygroundPage::Tab tab);
     // "Live model" is offered while a training runs; the window answers liveModelRequested() with a snapshot.
     void setLiveAvailable(bool available);
     void runKvCacheAb();
@@ -130,7 +132,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_runLabel = nullptr;
-    ErrorBanner *m_banner = nullptr;
+    MessageBanner *m_banner = nullptr;
     QLabel *m_promptLabel = nullptr;
     QLabel *m_stats = nullptr;
     QPushButton *m_openRun = nullptr;

@@ -97,22 +97,9 @@ PrecisionPanel::PrecisionPanel(QWidget *parent) : QWidget(parent)
     retranslate();
 }
 
-PrecisionPanel::~PrecisionPanel()
-{
-    join();
-}
-
-void PrecisionPanel::join()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-    if (m_thread.joinable())
-        m_thread.join();
-}
-
 void PrecisionPanel::setRun(const QString &runDir)
 {
-    join();
+    m_task.cancelAndWait(); // its rows belong to the old run
     m_runDir = runDir;
     m_rows.clear();
     m_note.clear();
@@ -128,23 +115,21 @@ void PrecisionPanel::run(const llmf::GenerationConfig &config, const QString &pr
 {
     if (m_busy || m_runDir.isEmpty())
         return;
-    join();
     m_rows.clear();
     m_note.clear();
     showRows();
     m_busy = true;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
     PrecisionOptions options;
     options.prompt = prompt.toStdString();
     options.generation = config;
     const std::string runDir = m_runDir.toStdString();
-    m_thread = std::thread([this, options, runDir, cancel = m_cancel] {
+    m_task.start([this, options, runDir](const CancelToken &token) {
         QString error;
         std::string note;
         try {
             comparePrecisions(
                 runDir, options,
-                [this](const PrecisionRow &r) {
+                [this, &token](const PrecisionRow &r) {
                     Row row;
                     row.precision = r.type == QuantType::None ? QStringLiteral("fp32") : quantTypeName(r.type);
                     row.weightsBytes = r.weightsBytes;
@@ -153,16 +138,14 @@ void PrecisionPanel::run(const llmf::GenerationConfig &config, const QString &pr
                     row.agreement = r.topOneAgreement;
                     row.continuation = QString::fromStdString(r.continuation);
                     row.firstDifference = static_cast<int>(r.firstDifference);
-                    QMetaObject::invokeMethod(
-                        this, [this, row] { addRow(row); }, Qt::QueuedConnection);
+                    token.deliver(this, [this, row] { addRow(row); });
                 },
-                cancel.get(), &note);
+                token.flag(), &note);
         } catch (const std::exception &e) {
             error = QString::fromStdString(describeException(e));
         }
-        const QString noteText = QString::fromStdString(note);
-        QMetaObject::invokeMethod(
-            this, [this, error, noteText] { finish(error, noteText); }, Qt::QueuedConnection);
+        // Also after Stop: the rows finished until then stay on screen.
+        token.deliver(this, [this, error, noteText = QString::fromStdString(note)] { finish(error, noteText); });
     });
     retranslate();
     Q_EMIT busyChanged(true);
@@ -170,8 +153,7 @@ void PrecisionPanel::run(const llmf::GenerationConfig &config, const QString &pr
 
 void PrecisionPanel::cancel()
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    m_task.requestStop();
 }
 
 void PrecisionPanel::addRow(const Row &row)
@@ -187,8 +169,6 @@ void PrecisionPanel::finish(const QString &error, const QString &note)
 {
     if (!m_busy)
         return;
-    if (m_thread.joinable())
-        m_thread.join();
     m_busy = false;
     m_note = note;
     retranslate();

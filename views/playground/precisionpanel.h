@@ -1,13 +1,10 @@
 #pragma once
 
+#include "common/backgroundtask.h"
 #include "llmf/config/generationconfig.h"
 
 #include <QVector>
 #include <QWidget>
-
-#include <atomic>
-#include <memory>
-#include <thread>
 
 class QCPBars;
 class QCustomPlot;
@@ -40,7 +37,6 @@ public:
     };
 
     explicit PrecisionPanel(QWidget *parent = nullptr);
-    ~PrecisionPanel() override; // cancels and joins a running comparison
 
     void setRun(const QString &runDir); // forgets the previous results
     void run(const llmf::GenerationConfig &config, const QString &prompt);
@@ -62,14 +58,12 @@ private:
     void addRow(const Row &row);
     void finish(const QString &error, const QString &note);
     void showRows();
-    void join();
 
     QString m_runDir;
     QVector<Row> m_rows;
     QString m_note;
     bool m_busy = false;
-    std::thread m_thread;
-    std::shared_ptr<std::atomic_bool> m_cancel;
+    BackgroundTask m_task; // its destructor abandons and joins a running comparison
 
     QLabel *m_explanation = nullptr;
     QPushButton *m_compare = nullptr;

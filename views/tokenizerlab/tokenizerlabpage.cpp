@@ -1,5 +1,6 @@
 #include "tokenizerlab/tokenizerlabpage.h"
 
+#include "common/messagebanner.h"
 #include "common/pagetitle.h"
 #include "llmf/common/error.h"
 #include "llmf/data/corpus.h"
@@ -57,6 +58,7 @@ TokenizerLabPage::TokenizerLabPage(QWidget *parent) : QWidget(parent)
     m_title = createPageTitle(this);
     m_explanation = new QLabel(this);
     m_explanation->setWordWrap(true);
+    m_banner = new MessageBanner(this);
     m_sourceLabel = new QLabel(this);
     m_sourceLabel->setObjectName(QStringLiteral("tokenizerSource"));
     m_useRun = new QPushButton(this);
@@ -130,6 +132,7 @@ TokenizerLabPage::TokenizerLabPage(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_explanation);
+    layout->addWidget(m_banner);
     layout->addLayout(source);
     layout->addWidget(m_text);
     layout->addLayout(replay);
@@ -141,13 +144,7 @@ TokenizerLabPage::TokenizerLabPage(QWidget *parent) : QWidget(parent)
     setTokenizer(Tokenizer(), QString()); // bytes only until a run is opened or a tokenizer trained
 }
 
-TokenizerLabPage::~TokenizerLabPage()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-    if (m_thread.joinable())
-        m_thread.join();
-}
+TokenizerLabPage::~TokenizerLabPage() = default;
 
 void TokenizerLabPage::setRunDirectory(const QString &runDir)
 {
@@ -161,9 +158,12 @@ bool TokenizerLabPage::useRunTokenizer()
 {
     try {
         setTokenizer(RunDirectory(m_runDir.toStdString()).loadTokenizer(), QDir::toNativeSeparators(m_runDir));
+        m_banner->hide();
         return true;
     } catch (const std::exception &error) {
-        Q_EMIT failed(QString::fromStdString(describeException(error)));
+        const QString message = QString::fromStdString(describeException(error));
+        m_banner->showMessage(MessageBanner::Kind::Error, message);
+        Q_EMIT failed(message);
         return false;
     }
 }
@@ -185,13 +185,10 @@ void TokenizerLabPage::trainOnCorpus()
 {
     if (m_training || m_corpus->count() == 0)
         return;
-    if (m_thread.joinable())
-        m_thread.join();
     m_training = true;
-    m_cancel = std::make_shared<std::atomic_bool>(false);
     const std::string corpus = m_corpus->currentData().toString().toStdString();
     const int vocab = m_vocab->value();
-    m_thread = std::thread([this, corpus, vocab, cancel = m_cancel] {
+    m_task.start([this, corpus, vocab](const CancelToken &token) {
         std::shared_ptr<Tokenizer> trained;
         QString error;
         try {
@@ -204,27 +201,29 @@ void TokenizerLabPage::trainOnCorpus()
             }
             BpeTrainer trainer;
             trainer.addText(text);
-            trained = std::make_shared<Tokenizer>(trainer.train(vocab, {}, cancel.get()).tokenizer);
+            trained = std::make_shared<Tokenizer>(trainer.train(vocab, {}, token.flag()).tokenizer);
         } catch (const std::exception &e) {
             error = QString::fromStdString(describeException(e));
         }
-        const QString name = QString::fromStdString(corpus);
-        QMetaObject::invokeMethod(
-            this, [this, trained, name, error] { finishTraining(trained, name, error); }, Qt::QueuedConnection);
+        token.deliver(this, [this, trained, name = QString::fromStdString(corpus), error] {
+            finishTraining(trained, name, error);
+        });
     });
     retranslate();
 }
 
 void TokenizerLabPage::finishTraining(std::shared_ptr<Tokenizer> tokenizer, const QString &corpus, const QString &error)
 {
-    if (m_thread.joinable())
-        m_thread.join();
     m_training = false;
-    if (tokenizer && error.isEmpty())
+    if (tokenizer && error.isEmpty()) {
         setTokenizer(*tokenizer, tr("trained here on %1").arg(corpus));
+        m_banner->hide();
+    }
     retranslate();
-    if (!error.isEmpty())
+    if (!error.isEmpty()) {
+        m_banner->showMessage(MessageBanner::Kind::Error, error);
         Q_EMIT failed(error);
+    }
     Q_EMIT trainingFinished(error.isEmpty() && tokenizer);
 }
 

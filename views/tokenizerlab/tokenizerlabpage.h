@@ -1,11 +1,11 @@
 #pragma once
 
+#include "common/backgroundtask.h"
+
 #include <QTimer>
 #include <QWidget>
 
-#include <atomic>
 #include <memory>
-#include <thread>
 
 class QComboBox;
 class QLabel;
@@ -22,6 +22,8 @@ class Tokenizer;
 
 namespace llmf::views {
 
+class MessageBanner;
+
 // The Tokenizer Lab: a text as coloured tokens (hover: bytes, id, merge rank) with its token count and bytes per
 // token, for the open run's tokenizer or one trained here on a built-in corpus; the BPE merges replayed one by one
 // (play, pause, step, or drag to any merge) with the text re-segmenting as each pair becomes a token; and the same
@@ -33,7 +35,7 @@ class TokenizerLabPage final : public QWidget
 
 public:
     explicit TokenizerLabPage(QWidget *parent = nullptr);
-    ~TokenizerLabPage() override; // cancels and joins a training
+    ~TokenizerLabPage() override; // m_task abandons and joins a training
 
     void setRunDirectory(const QString &runDir); // offers (and, when nothing is loaded, uses) that run's tokenizer
     bool useRunTokenizer();
@@ -74,14 +76,14 @@ private:
     QString m_source;
     QString m_runDir;
     bool m_training = false;
-    std::thread m_thread;
-    std::shared_ptr<std::atomic_bool> m_cancel;
+    BackgroundTask m_task;
     QTimer m_timer;
     QVector<qint32> m_ids;
     QStringList m_tokenTips;
 
     QLabel *m_title = nullptr;
     QLabel *m_explanation = nullptr;
+    MessageBanner *m_banner = nullptr; // why the run's tokenizer or a training failed
     QLabel *m_sourceLabel = nullptr;
     QPushButton *m_useRun = nullptr;
     QComboBox *m_corpus = nullptr;

@@ -3,6 +3,7 @@
 #include "common/appdata.h"
 
 #include "common/memoryfittext.h"
+#include "common/messagebanner.h"
 #include "common/pagetitle.h"
 
 #include "llmf/model/accounting.h"
@@ -65,13 +66,7 @@ void TrainingDashboard::buildUi()
     m_title = createPageTitle(this);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("configSummary"));
-    m_banner = new QLabel(this);
-    m_banner->setObjectName(QStringLiteral("errorBanner"));
-    m_banner->setWordWrap(true);
-    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_banner->setStyleSheet(
-        QStringLiteral("QLabel { background: #b3261e; color: white; padding: 8px; border-radius: 4px; }"));
-    m_banner->hide();
+    m_banner = new MessageBanner(this);
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("experimentNote"));
     m_note->setWordWrap(true);
@@ -227,14 +222,13 @@ void TrainingDashboard::setConfig(const llmf::Config &config, bool valid, const 
     m_configValid = valid;
     m_configName = name;
     const auto params = llmf::countParameters(config.model);
-    m_summary->setText(valid
-                           ? tr("Configuration: %1 — %2 parameters, %3 steps of %4 × %5 tokens")
-                                 .arg(name)
-                                 .arg(QString::fromStdString(llmf::humanCount(params.total)))
-                                 .arg(config.training.max_iters)
-                                 .arg(config.training.batch_size)
-                                 .arg(config.trainingSeqLen())
-                           : tr("Configuration: %1 is not valid; fix it in the Config Studio.").arg(name));
+    m_summary->setText(valid ? tr("Configuration: %1 — %2 parameters, %3 steps of %4 × %5 tokens")
+                                   .arg(name)
+                                   .arg(QString::fromStdString(llmf::humanCount(params.total)))
+                                   .arg(config.training.max_iters)
+                                   .arg(config.training.batch_size)
+                                   .arg(config.trainingSeqLen())
+                             : tr("Configuration: %1 is not valid; fix it in the Config Studio.").arg(name));
     updateButtons();
 }
 
@@ -259,7 +253,7 @@ bool TrainingDashboard::isTraining() const
 }
 QString TrainingDashboard::bannerText() const
 {
-    return m_banner->isVisible() ? m_banner->text() : QString();
+    return m_banner->isHidden() ? QString() : m_banner->text();
 }
 
 bool TrainingDashboard::requestLiveSnapshot()
@@ -296,12 +290,6 @@ void TrainingDashboard::updateButtons()
     }
 }
 
-void TrainingDashboard::showBanner(const QString &text)
-{
-    m_banner->setText(text);
-    m_banner->setVisible(!text.isEmpty());
-}
-
 void TrainingDashboard::log(const QString &line)
 {
     m_log->appendPlainText(line);
@@ -322,7 +310,8 @@ void TrainingDashboard::startTraining()
     if (isTraining() || !m_configValid)
         return;
     if (const QString warning = memoryFitWarning(llmf::checkTrainingMemory(m_config)); !warning.isEmpty()) {
-        showBanner(warning); // refused before a thread starts or a byte is allocated
+        // Refused before a thread starts or a byte is allocated.
+        m_banner->showMessage(MessageBanner::Kind::Error, warning);
         return;
     }
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
@@ -335,7 +324,7 @@ void TrainingDashboard::startTraining()
     m_steps.clear();
     m_evals.clear();
     m_sample->clear();
-    showBanner({});
+    m_banner->hide();
     log(tr("Starting %1 in %2").arg(m_configName, QDir::toNativeSeparators(runDir)));
     m_controller->start(m_config, runDir);
     Q_EMIT stateChanged(tr("Preparing data…"));
@@ -379,7 +368,7 @@ void TrainingDashboard::resumeRun(const QString &runDir)
     m_steps.clear();
     m_evals.clear();
     loadHistory(runDir);
-    showBanner({});
+    m_banner->hide();
     log(tr("Resuming %1").arg(QDir::toNativeSeparators(runDir)));
     m_controller->resume(runDir);
     Q_EMIT stateChanged(tr("Preparing data…"));
@@ -460,7 +449,7 @@ void TrainingDashboard::onFinished(const QString &runDir, bool completed)
 
 void TrainingDashboard::onFailed(const QString &message)
 {
-    showBanner(tr("Training failed: %1").arg(message));
+    m_banner->showMessage(MessageBanner::Kind::Error, tr("Training failed: %1").arg(message));
     log(tr("Error: %1").arg(message));
     Q_EMIT stateChanged(tr("Failed"));
     Q_EMIT runFailed(message);
@@ -478,7 +467,7 @@ void TrainingDashboard::exportChart()
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export chart"), tr("training.png"), tr("PNG images (*.png)"));
     if (!path.isEmpty() && !m_charts->savePng(path))
-        showBanner(tr("Could not write %1.").arg(path));
+        m_banner->showMessage(MessageBanner::Kind::Error, tr("Could not write %1.").arg(path));
 }
 
 void TrainingDashboard::exportCsv()
@@ -486,7 +475,7 @@ void TrainingDashboard::exportCsv()
     const QString path =
         QFileDialog::getSaveFileName(this, tr("Export metrics"), tr("metrics.csv"), tr("CSV files (*.csv)"));
     if (!path.isEmpty() && !exportMetricsCsv(path))
-        showBanner(tr("Could not write %1.").arg(path));
+        m_banner->showMessage(MessageBanner::Kind::Error, tr("Could not write %1.").arg(path));
 }
 
 bool TrainingDashboard::exportMetricsCsv(const QString &path) const

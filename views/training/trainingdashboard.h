@@ -14,6 +14,7 @@ class QLineEdit;
 
 namespace llmf::views {
 
+class MessageBanner;
 class TrainingCharts;
 class TrainingController;
 
@@ -77,7 +78,6 @@ private:
     void retranslate();
     void connectWorker();
     void updateButtons();
-    void showBanner(const QString &text);
     void log(const QString &line);
     void onSteps(const QVector<llmf::StepMetrics> &steps);
     void onEval(const llmf::EvalMetrics &metrics);
@@ -93,7 +93,7 @@ private:
     TrainingCharts *m_charts = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_summary = nullptr;
-    QLabel *m_banner = nullptr;
+    MessageBanner *m_banner = nullptr;
     QLabel *m_note = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_pause = nullptr;

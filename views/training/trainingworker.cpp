@@ -8,6 +8,7 @@
 #include "llmf/run/rundirectory.h"
 #include "llmf/train/distributed.h"
 #include "llmf/train/trainer.h"
+#include "llmf/train/workersupervisor.h"
 #include "training/metricsfile.h"
 
 #include <QCoreApplication>
@@ -17,10 +18,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 
-#include <csignal>
 #include <exception>
-#include <mutex>
-#include <thread>
 
 namespace llmf::views {
 
@@ -196,99 +194,42 @@ void TrainingWorker::runProcesses(const llmf::Config &config, const QString &run
             if (!config.data.file_path.empty())
                 args.insert(args.end(), {"--data", config.data.file_path});
         }
-        LaunchOptions options;
-        options.nprocPerNode = m_processes;
-        options.logDirectory = work.path().toStdString();
-        // Pause stops the processes; a long pause must not look like a dead peer when they continue.
-        if (qEnvironmentVariableIsEmpty("LLMF_DIST_TIMEOUT_S"))
-            qputenv("LLMF_DIST_TIMEOUT_S", "604800");
-
-        std::atomic_bool interrupt{false}, done{false};
-        std::mutex pidsMutex;
-        std::vector<int> pids;
-        LaunchResult result;
-        std::exception_ptr launchError;
-        std::thread launcher([&] {
-            try {
-                result = launchWorkers(options, llmf.toStdString(), args, &interrupt, [&](int, int pid) {
-                    std::lock_guard<std::mutex> lock(pidsMutex);
-                    pids.push_back(pid);
-                });
-            } catch (...) {
-                launchError = std::current_exception();
-            }
-            done.store(true);
-        });
-        const auto signalWorkers = [&](int sig) {
-            std::lock_guard<std::mutex> lock(pidsMutex);
-            for (int pid : pids)
-                ::kill(pid, sig);
-        };
-
-        const qint64 firstStep = resuming ? readTrainerState(runDir).step : 0;
-        const int64_t maxSteps = config.training.max_iters;
-        Q_EMIT started(runDir, firstStep, maxSteps, static_cast<int>(config.model.vocab_size));
+        SupervisedRun run;
+        run.launch.nprocPerNode = m_processes;
+        run.launch.logDirectory = work.path().toStdString();
+        run.program = llmf.toStdString();
+        run.arguments = args;
+        run.metricsPath = QDir(runDir).filePath(QStringLiteral("metrics.jsonl")).toStdString();
+        run.firstStep = resuming ? readTrainerState(runDir).step : 0;
+        run.maxSteps = config.training.max_iters;
+        Q_EMIT started(runDir, run.firstStep, run.maxSteps, static_cast<int>(config.model.vocab_size));
         Q_EMIT message(tr("Training with %n worker process(es): c10d over Gloo on 127.0.0.1.", nullptr, m_processes));
-        MetricsFollower follower(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
-        double firstElapsed = -1.0;
-        bool wasPaused = false, snapshotExplained = false;
-        const auto forward = [&] {
-            QVector<StepMetrics> steps;
-            for (MetricsEvent &event : follower.poll()) {
-                if (event.stepNumber <= firstStep && event.kind != MetricsEvent::Kind::Checkpoint)
-                    continue; // a resumed run's history; the dashboard has already replayed it
-                if (event.kind == MetricsEvent::Kind::Step) {
-                    StepMetrics &m = event.step;
-                    m.maxSteps = maxSteps;
-                    if (firstElapsed < 0)
-                        firstElapsed = m.elapsedSeconds - m.stepSeconds;
-                    const double perStep =
-                        (m.elapsedSeconds - firstElapsed) / double(std::max<qint64>(1, m.step - firstStep));
-                    m.etaSeconds = perStep * double(std::max<int64_t>(0, maxSteps - m.step));
-                    steps.push_back(m);
-                    continue;
-                }
-                if (!steps.isEmpty())
-                    Q_EMIT stepsReady(steps);
-                steps.clear();
-                if (event.kind == MetricsEvent::Kind::Eval)
-                    Q_EMIT evaluated(event.eval);
-                else
-                    Q_EMIT checkpointSaved(runDir, event.stepNumber);
-            }
-            if (!steps.isEmpty())
-                Q_EMIT stepsReady(steps);
+
+        SupervisorEvents events;
+        events.onSteps = [&](const std::vector<StepMetrics> &steps) {
+            Q_EMIT stepsReady(QVector<StepMetrics>(steps.begin(), steps.end()));
         };
-        while (!done.load()) {
-            if (m_stop.load() && !interrupt.load()) {
-                if (wasPaused)
-                    signalWorkers(SIGCONT); // a stopped process cannot save
-                interrupt.store(true);      // the launcher asks the workers to agree on a step and save
-                Q_EMIT message(tr("Stopping: the workers finish their step and save a checkpoint."));
-            }
-            if (!interrupt.load() && m_paused.load() != wasPaused) {
-                wasPaused = m_paused.load();
-                signalWorkers(wasPaused ? SIGSTOP : SIGCONT);
-                Q_EMIT pausedChanged(wasPaused);
-            }
+        events.onEval = [&](const EvalMetrics &m) { Q_EMIT evaluated(m); };
+        events.onCheckpoint = [&](int64_t step) { Q_EMIT checkpointSaved(runDir, step); };
+        events.onPaused = [&](bool paused) { Q_EMIT pausedChanged(paused); };
+        events.onStopping = [&] {
+            Q_EMIT message(tr("Stopping: the workers finish their step and save a checkpoint."));
+        };
+        bool snapshotExplained = false;
+        events.onPoll = [&] {
             if (m_snapshot.exchange(false) && !snapshotExplained) {
-                snapshotExplained = true;
+                snapshotExplained = true; // once: the live model needs one process
                 Q_EMIT message(tr("The live model needs one process; the run's checkpoints open in the Inspector."));
             }
-            forward();
-            QThread::msleep(100);
-        }
-        launcher.join();
-        forward();
-        if (launchError)
-            std::rethrow_exception(launchError);
+        };
+        const LaunchResult result = superviseWorkers(run, SupervisorControls{&m_stop, &m_paused}, events);
         if (result.exitCode != 0) {
             const QString detail = workerError(work.filePath(QStringLiteral("rank-%1.log").arg(result.failedRank)));
             throw Error(
                 tr("Distributed training failed: %1.").arg(QString::fromStdString(result.message)).toStdString(),
                 detail.toStdString());
         }
-        Q_EMIT finished(runDir, readTrainerState(runDir).step >= maxSteps);
+        Q_EMIT finished(runDir, readTrainerState(runDir).step >= run.maxSteps);
     } catch (const Error &e) {
         Q_EMIT failed(QString::fromStdString(e.fullMessage()));
     } catch (const std::exception &e) {

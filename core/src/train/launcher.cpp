@@ -4,6 +4,7 @@
 
 #include "llmf/common/error.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -115,6 +116,13 @@ std::vector<std::string> workerEnvironment(const LaunchOptions &o, int localRank
     env.push_back("GROUP_RANK=" + std::to_string(o.nodeRank));
     env.push_back("MASTER_ADDR=" + o.masterAddr);
     env.push_back("MASTER_PORT=" + std::to_string(port));
+    for (const auto &extra : o.extraEnvironment) {
+        const std::string name = extra.substr(0, extra.find('=') + 1);
+        env.erase(std::remove_if(env.begin(), env.end(),
+                                 [&](const std::string &e) { return e.compare(0, name.size(), name) == 0; }),
+                  env.end());
+        env.push_back(extra);
+    }
     return env;
 }
 

@@ -1,6 +1,7 @@
 #include "llmf/train/trainer.h"
 
 #include "llmf/common/device.h"
+#include "llmf/common/atomicfile.h"
 #include "llmf/common/error.h"
 #include "llmf/common/threadtuner.h"
 #include "llmf/config/configio.h"
@@ -18,7 +19,7 @@
 #include "llmf/train/objective.h"
 #include "llmf/train/pretrainingobjective.h"
 #include "llmf/train/processgroup.h"
-
+#include "llmf/train/stepclock.h"
 
 #include <chrono>
 #include <filesystem>
@@ -76,7 +77,7 @@ struct Trainer::Impl
     std::optional<ThreadTuner> threads; // CPU training adapts its thread count to what else runs (threadtuner.h)
 
     TrainerState state;
-    double stepSecondsAverage = 0.0; // EMA, for the ETA
+    StepClock clock; // for the ETA
     Clock::time_point sessionStart = Clock::now();
     double elapsedBefore = 0.0; // training time of earlier sessions (resume)
     bool evaluatedAtStart = false;
@@ -104,8 +105,8 @@ struct Trainer::Impl
         model->to(device);
         model->train();
         if (group) {
-            requireSameSetup(*group, configToYaml(config, /*full=*/true) + "\n# objective " + objective->name() +
-                                         "\n" + objective->setupFingerprint());
+            requireSameSetup(*group, configToYaml(config, /*full=*/true) + "\n# objective " + objective->name() + "\n" +
+                                         objective->setupFingerprint());
             group->broadcast(model->parameters()); // rank 0's initial weights everywhere
             // Each rank its own dropout masks (rank 0 keeps the seed's, as a single process would).
             if (rank() > 0)
@@ -238,7 +239,7 @@ struct Trainer::Impl
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
         if (threads)
             threads->record(seconds);
-        stepSecondsAverage = stepSecondsAverage == 0.0 ? seconds : 0.9 * stepSecondsAverage + 0.1 * seconds;
+        clock.record(seconds);
 
         StepMetrics m;
         m.threads = threadsUsed;
@@ -251,7 +252,7 @@ struct Trainer::Impl
         m.gradNorm = gradNorm;
         m.tokensPerSecond = seconds > 0 ? tokens / seconds : 0.0;
         m.elapsedSeconds = elapsed();
-        m.etaSeconds = stepSecondsAverage * static_cast<double>(std::max<int64_t>(0, t.max_iters - state.step));
+        m.etaSeconds = clock.etaSeconds(state.step, t.max_iters);
         m.tokensSeen = state.tokensSeen;
         m.worldSize = worldSize();
         m.allReduceSeconds = allReduceSeconds;
@@ -320,8 +321,7 @@ Trainer::Trainer(const Config &config, std::unique_ptr<Objective> objective, con
 Trainer::Trainer(const Config &config, TrainingData data, const std::string &runDir,
                  std::shared_ptr<ProcessGroup> group)
     : Trainer(config, std::make_unique<PretrainingObjective>(std::move(data)), runDir, std::move(group))
-{
-}
+{}
 
 Trainer::~Trainer() = default;
 
@@ -334,12 +334,13 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string &runDir, const Config
         throw Error("The data was tokenised with another tokenizer than the run's tokenizer.json.",
                     "Resume through Trainer::resumeConfig(), which points data.tokenizer_path at the run's tokenizer.");
     const std::string fingerprint = impl->state.dataFingerprint;
-    const std::string objectiveName = impl->state.objective;
-    impl->state = llmf::loadCheckpoint(run, impl->model, *impl->optimizer);
-    if (impl->state.objective != objectiveName)
-        throw Error("'" + runDir + "' was trained with the " + impl->state.objective + " objective; it cannot resume as " +
-                        objectiveName + ".",
+    // The objective first: another one's optimizer state would not even match its parameters.
+    const std::string savedObjective = parseTrainerState(readFile(run.statePath()), run.statePath()).objective;
+    if (savedObjective != impl->objective->name())
+        throw Error("'" + runDir + "' was trained with the " + savedObjective + " objective; it cannot resume as " +
+                        impl->objective->name() + ".",
                     "Resume it with the command that started it, or start a new run from it.");
+    impl->state = llmf::loadCheckpoint(run, impl->model, *impl->optimizer);
     if (!impl->state.dataFingerprint.empty() && impl->state.dataFingerprint != fingerprint)
         throw Error("The training text of '" + runDir + "' changed since its last checkpoint (step " +
                         std::to_string(impl->state.step) + "): resuming would continue on other data than the " +

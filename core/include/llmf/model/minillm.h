@@ -53,7 +53,7 @@ public:
     torch::Tensor decodeBatch(const std::vector<int64_t> &tokens, const std::vector<KVCache *> &caches);
     KVCache makeCache(int64_t batch_size) const;
 
-    // int8/int4 weights for decodeOne and decodeBatch (llmf/quant/): when set, their projections multiply with these
+    // int8/int4 weights for decodeOne and decodeBatch (llmf/kernels/): when set, their projections multiply with these
     // (dequantising inside the kernel) instead of the fp32 parameters, which then hold the dequantised values for
     // every other path (prefill, evaluation, the Inspector): one model function whichever path runs. For int4 the
     // other paths also round each int4 projection's input as the kernels do (Projection, projection.h).

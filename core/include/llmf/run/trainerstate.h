@@ -16,7 +16,7 @@ struct TrainerState
     int64_t tokensSeen = 0;
     double elapsedSeconds = 0.0;
     // BatchSampler::rngState() of every data stream: one per process and micro-batch of a step, in the order
-    // rank 0's micro-batches, rank 1's, … (trainer.cpp: "Data streams").
+    // rank 0's micro-batches, rank 1's, … (llmf/train/datastreams.h).
     std::vector<std::string> samplerRngs;
     double lossScale = 1.0;
     int worldSize = 1;

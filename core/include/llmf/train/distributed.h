@@ -46,6 +46,8 @@ struct LaunchOptions
     // Empty: the workers print to this process's terminal. Otherwise each worker's stdout and stderr go to
     // <logDirectory>/rank-R.log (the desktop app shows the failed rank's error line from there).
     std::string logDirectory;
+    // "NAME=value" entries added to the workers' environment (after this process's own and the torchrun variables).
+    std::vector<std::string> extraEnvironment;
 };
 
 struct LaunchResult

@@ -31,8 +31,8 @@ struct MicroBatchLoss
     int64_t tokens = 0;                 // the tokens it trained on, for tokens/s and tokens_seen
 };
 
-// What a training run optimises: its data, its loss and its metrics. The TrainingLoop (trainer.h) owns everything
-// else (AdamW, the learning-rate schedule, clipping, accumulation, the c10d gradient average, evaluation and
+// What a training run optimises: its data, its loss and its metrics. The training loop (Trainer, trainer.h) owns
+// everything else (AdamW, the learning-rate schedule, clipping, accumulation, the c10d gradient average, evaluation and
 // checkpoint scheduling, the run lock, resume, observers), so a new kind of training — fine-tuning, a reward model,
 // DPO — is one Objective, not another copy of the loop. docs/architecture-components.md, "The training loop and its
 // objectives", walks through the pre-training objective as the worked example.

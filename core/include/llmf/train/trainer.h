@@ -20,9 +20,9 @@ class ProcessGroup;
 // metrics. The loop owns the rest: AdamW (decay on >= 2-D weights only, betas from the config), warmup + cosine
 // learning rate, global-norm gradient clipping, gradient accumulation, the data-parallel gradient average,
 // evaluation and checkpoint scheduling, the run lock, resume and the observer.
-// Deterministic on CPU for a seed. A resumed run continues bit for bit (same batches, same dropout masks) when the
-// thread count is fixed (LLMF_NUM_THREADS, or LLMF_ADAPTIVE_THREADS=0); with the adaptive thread count (the
-// default) the sums' order may differ, and a resume equals the uninterrupted run to float rounding
+// Deterministic on CPU for a seed at a fixed thread count. A resumed run continues bit for bit (same batches, same
+// dropout masks) when the thread count is fixed (LLMF_NUM_THREADS, or LLMF_ADAPTIVE_THREADS=0); with the adaptive
+// thread count (the default) the sums' order may differ, and a resume equals the uninterrupted run to float rounding
 // (docs/architecture-training.md, "Resume").
 // Not thread-safe: one thread drives it (the CLI's main thread or the GUI's TrainingWorker).
 class Trainer

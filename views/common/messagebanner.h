@@ -10,8 +10,9 @@ class QToolButton;
 
 namespace llmf::views {
 
-// An inline message strip (in the spirit of KMessageWidget): errors stay until closed or replaced, confirmations
-// fade out by themselves. Shown in the page rather than in a dialog so that reading it does not block editing.
+// An inline message strip (in the spirit of KMessageWidget), the one every page uses: errors stay until closed or
+// replaced, confirmations fade out by themselves. Shown in the page rather than in a dialog so that reading it does
+// not block editing or trying again. Its colours come from the palette, so it reads in light and dark themes alike.
 class MessageBanner final : public QFrame
 {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
 
     // `text` is called now and again after a language change, so a message that is showing follows the UI language.
     void showMessage(Kind kind, const std::function<QString()> &text);
+    // A message that is already final text (a worker's error, a sentence with a path in it).
+    void showMessage(Kind kind, const QString &text);
     QString text() const;
     Kind kind() const { return m_kind; }
 

@@ -1,6 +1,6 @@
-#include "config/messagebanner.h"
+#include "common/messagebanner.h"
 
-#include "config/statuscolors.h"
+#include "common/statuscolors.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -59,6 +59,11 @@ void MessageBanner::showMessage(Kind kind, const std::function<QString()> &text)
         m_autoHide->stop();
     show();
     update();
+}
+
+void MessageBanner::showMessage(Kind kind, const QString &text)
+{
+    showMessage(kind, [text] { return text; });
 }
 
 QString MessageBanner::text() const
