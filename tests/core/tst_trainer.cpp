@@ -79,7 +79,7 @@ class PullTowardsOne final : public PretrainingObjective
 public:
     explicit PullTowardsOne(TrainingData data) : PretrainingObjective(std::move(data)) {}
     std::string name() const override { return "pull-towards-one"; }
-    std::vector<torch::Tensor> extraParameters() override { return {scalar}; }
+    std::vector<std::pair<std::string, torch::Tensor>> extraParameters() override { return {{"scalar", scalar}}; }
     std::vector<std::string> metricNames() const override { return {"distance", "twice_loss"}; }
     MicroBatchLoss microBatchLoss(MiniLLM &model, int64_t micro, const torch::Device &device) override
     {
@@ -313,6 +313,34 @@ private Q_SLOTS:
                                      "twice_loss")) < 1e-9);
             }
         QCOMPARE(stepLines, 20);
+
+        // Its parameter is checkpointed: stopped at step 10 and resumed by a fresh objective, the run ends where the
+        // uninterrupted one ended.
+        {
+            const ScopedEnv fixedThreads("LLMF_ADAPTIVE_THREADS", "0");
+            const std::string straightDir = dir.filePath("straight").toStdString();
+            auto straightObjective = std::make_unique<PullTowardsOne>(periodicData());
+            const torch::Tensor straightScalar = straightObjective->scalar;
+            Trainer(c, std::move(straightObjective), straightDir).run();
+
+            const std::string split = dir.filePath("split").toStdString();
+            std::atomic_bool stop{false};
+            StopAfter stopAt10(10, stop);
+            {
+                Trainer first(c, std::make_unique<PullTowardsOne>(periodicData()), split);
+                first.setObserver(&stopAt10);
+                first.run(&stop);
+            }
+            QVERIFY(QFileInfo::exists(QString::fromStdString(split + "/objective.safetensors")));
+            TrainingData data = periodicData();
+            data.tokenizer = RunDirectory(split).loadTokenizer();
+            auto resumedObjective = std::make_unique<PullTowardsOne>(std::move(data));
+            const torch::Tensor resumedScalar = resumedObjective->scalar;
+            auto second = Trainer::resume(split, Trainer::resumeConfig(split), std::move(resumedObjective));
+            QVERIFY(resumedScalar.item<double>() > 0.0); // restored from the checkpoint, not the fresh 0
+            second->run();
+            QCOMPARE(resumedScalar.item<double>(), straightScalar.item<double>());
+        }
 
         TrainingData data = periodicData();
         data.tokenizer = RunDirectory(run).loadTokenizer();

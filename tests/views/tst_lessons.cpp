@@ -201,7 +201,9 @@ private Q_SLOTS:
         QVERIFY(!run.isEmpty());
         window.inspector()->openRun(run);
         QVERIFY(window.inspector()->waitUntilSettled());
-        QVERIFY(window.playground()->openRun(run));
+        QSignalSpy opened(window.playground(), &PlaygroundPage::runOpened);
+        window.playground()->openRun(run);
+        QVERIFY(opened.wait(30000));
         QCOMPARE(window.actions()->trigger(QUrl("llmf:inspector?tab=rope")), QString());
         QCOMPARE(window.currentPage(), int(MainWindow::InspectorPageIndex));
         QCOMPARE(window.inspector()->tabs()->currentIndex(), 1);

@@ -55,12 +55,25 @@ class TestPlayground : public QObject
     QTemporaryDir m_dir;
     QString m_runDir;
 
+    // Opens `runDir` and waits for the answer (the page loads on its generation thread): true when it opened.
+    static bool openAndWait(PlaygroundPage &page, const QString &runDir)
+    {
+        QSignalSpy opened(&page, &PlaygroundPage::runOpened);
+        QSignalSpy failed(&page, &PlaygroundPage::runOpenFailed);
+        page.openRun(runDir);
+        QElapsedTimer timer;
+        timer.start();
+        while (opened.isEmpty() && failed.isEmpty() && timer.elapsed() < 30000)
+            QTest::qWait(5);
+        return !opened.isEmpty();
+    }
+
     std::unique_ptr<PlaygroundPage> openedPage()
     {
         auto page = std::make_unique<PlaygroundPage>();
         page->resize(1280, 800);
         page->findChild<QCheckBox *>(QStringLiteral("fixSeedCheck"))->setChecked(true);
-        if (!page->openRun(m_runDir))
+        if (!openAndWait(*page, m_runDir))
             qWarning() << page->bannerText();
         return page;
     }
@@ -81,6 +94,27 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_runDir = testing::trainSmallRun(m_dir, {30, 8, 3e-3});
         QVERIFY(QFile::exists(m_runDir + QStringLiteral("/model.safetensors")));
+    }
+
+    // Opening does not freeze the window: openRun() returns before the weights are loaded, Generate waits for
+    // them, and of two opens in a row only the last one's answer counts.
+    void openRun_loadsInTheBackground()
+    {
+        PlaygroundPage page;
+        QSignalSpy opened(&page, &PlaygroundPage::runOpened);
+        QSignalSpy failed(&page, &PlaygroundPage::runOpenFailed);
+        page.openRun(m_dir.filePath(QStringLiteral("does-not-exist")));
+        page.openRun(m_runDir);
+        QVERIFY(page.isOpening());
+        QVERIFY(page.isBusy());
+        QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("generateButton"))->isEnabled());
+        QVERIFY(opened.wait(30000));
+        QCOMPARE(opened.first().first().toString(), m_runDir);
+        QTest::qWait(50);
+        QCOMPARE(failed.count(), 0); // the superseded open's failure is dropped
+        QVERIFY(!page.isOpening());
+        QCOMPARE(page.runDirectory(), m_runDir);
+        QVERIFY(page.findChild<QPushButton *>(QStringLiteral("generateButton"))->isEnabled());
     }
 
     void openRun_trainedRun_enablesGenerate()
@@ -105,7 +139,7 @@ private Q_SLOTS:
         weights.close();
 
         PlaygroundPage fresh;
-        QVERIFY(!fresh.openRun(bad));
+        QVERIFY(!openAndWait(fresh, bad));
         QVERIFY(!fresh.bannerText().isEmpty());
         QVERIFY(fresh.runDirectory().isEmpty());
         QVERIFY(!fresh.findChild<QPushButton *>(QStringLiteral("generateButton"))->isEnabled());
@@ -116,9 +150,9 @@ private Q_SLOTS:
 
         // A failed open keeps the run that was open.
         auto page = openedPage();
-        QVERIFY(!page->openRun(bad));
+        QVERIFY(!openAndWait(*page, bad));
         QCOMPARE(page->runDirectory(), m_runDir);
-        QVERIFY(!page->openRun(m_dir.filePath(QStringLiteral("does-not-exist"))));
+        QVERIFY(!openAndWait(*page, m_dir.filePath(QStringLiteral("does-not-exist"))));
         page->setSampling(settings(0.8, 50, 0.9, 5));
         QVERIFY(!generateAndWait(*page).isEmpty());
     }
@@ -293,7 +327,7 @@ private Q_SLOTS:
     void precisionTab_comparesFp32Int8AndInt4()
     {
         PlaygroundPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(openAndWait(page, m_runDir));
         PrecisionPanel *panel = page.precisionPanel();
         auto *button = panel->findChild<QPushButton *>("precisionButton");
         QVERIFY(button->isEnabled());
@@ -335,7 +369,7 @@ private Q_SLOTS:
     void serveTab_answersRequestsAndListsThem()
     {
         PlaygroundPage page;
-        QVERIFY(page.openRun(m_runDir));
+        QVERIFY(openAndWait(page, m_runDir));
         ServePanel *serve = page.servePanel();
         serve->findChild<QSpinBox *>("servePort")->setValue(0);
         QSignalSpy served(serve, &ServePanel::requestsServed);

@@ -3,6 +3,7 @@
 #include "playground/generationworker.h"
 
 #include <QMetaObject>
+#include <QPointer>
 
 namespace llmf::views {
 
@@ -22,17 +23,36 @@ GenerationController::~GenerationController()
     m_thread.wait();
 }
 
-bool GenerationController::open(const QString &runDir, RunInfo *info, QString *error)
+void GenerationController::open(const QString &runDir)
 {
     cancelAll();
-    bool ok = false;
+    const int id = ++m_openId;
     GenerationWorker *worker = m_worker;
-    // Blocking: the load waits behind the request that is running (it stops at its next token) and then the
-    // cancelled ones, which return at once.
+    QPointer<GenerationController> self(this);
+    // Queued behind the request that is running (it stops at its next token) and the cancelled ones, which return
+    // at once. The answer comes back to this thread; a controller destroyed meanwhile gets none (its destructor
+    // joins the thread, so the lambda below never outlives `worker`).
     QMetaObject::invokeMethod(
-        worker, [worker, &ok, runDir, info, error] { ok = worker->load(runDir, info, error); },
-        Qt::BlockingQueuedConnection);
-    return ok;
+        worker,
+        [worker, self, id, runDir] {
+            RunInfo info;
+            QString error;
+            const bool ok = worker->load(runDir, &info, &error);
+            if (!self)
+                return;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, id, ok, runDir, info = std::move(info), error] {
+                    if (!self || id != self->m_openId)
+                        return; // superseded by a later open()
+                    if (ok)
+                        Q_EMIT self->opened(info);
+                    else
+                        Q_EMIT self->openFailed(runDir, error);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 int GenerationController::submit(GenerationRequest request)

@@ -59,3 +59,4 @@ struct RunInfo
 Q_DECLARE_METATYPE(llmf::views::GenerationRequest)
 Q_DECLARE_METATYPE(llmf::views::GeneratedToken)
 Q_DECLARE_METATYPE(llmf::views::GenerationSummary)
+Q_DECLARE_METATYPE(llmf::views::RunInfo)

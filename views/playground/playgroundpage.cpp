@@ -31,6 +31,7 @@
 #include <QVBoxLayout>
 
 #include <limits>
+#include <utility>
 
 namespace llmf::views {
 
@@ -202,6 +203,8 @@ void PlaygroundPage::connectWorker()
     connect(worker, &GenerationWorker::tokensReady, this, &PlaygroundPage::onTokens);
     connect(worker, &GenerationWorker::finished, this, &PlaygroundPage::onFinished);
     connect(worker, &GenerationWorker::failed, this, &PlaygroundPage::onFailed);
+    connect(m_controller, &GenerationController::opened, this, &PlaygroundPage::onOpened);
+    connect(m_controller, &GenerationController::openFailed, this, &PlaygroundPage::onOpenFailed);
 }
 
 void PlaygroundPage::setLiveAvailable(bool available)
@@ -222,21 +225,34 @@ void PlaygroundPage::showServeTab()
     showTab(ServeTab);
 }
 
-bool PlaygroundPage::openRun(const QString &runDir)
+void PlaygroundPage::openRun(const QString &runDir)
 {
-    RunInfo info;
-    QString error;
-    // Loading waits for the generation thread, so stop what runs there; late signals of those requests find no
-    // owner any more and are dropped.
+    // Loading queues behind the generation thread's work, so stop what runs there; late signals of those requests
+    // find no owner any more and are dropped.
     m_mainRequest = 0;
     m_compare->clear();
     m_kvCache->reset(m_hasRun ? m_run.maxSeqLen : 0);
-    if (!m_controller->open(runDir, &info, &error)) {
-        showError(tr("Could not open the run in “%1”:\n%2").arg(QDir::toNativeSeparators(runDir), error));
-        updateStats();
-        updateButtons();
-        return false;
-    }
+    m_opening = runDir;
+    updateRunLabel();
+    updateButtons();
+    m_controller->open(runDir);
+}
+
+void PlaygroundPage::onOpenFailed(const QString &runDir, const QString &error)
+{
+    m_opening.clear();
+    m_generateWhenOpen = false;
+    showError(tr("Could not open the run in “%1”:\n%2").arg(QDir::toNativeSeparators(runDir), error));
+    updateRunLabel();
+    updateStats();
+    updateButtons();
+    Q_EMIT runOpenFailed(runDir, error);
+}
+
+void PlaygroundPage::onOpened(const RunInfo &info)
+{
+    m_opening.clear();
+    const QString runDir = info.directory;
     clearError();
     m_run = info;
     m_hasRun = true;
@@ -254,7 +270,8 @@ bool PlaygroundPage::openRun(const QString &runDir)
     m_serve->setRun(runDir);
     m_precision->setRun(runDir);
     Q_EMIT runOpened(runDir);
-    return true;
+    if (std::exchange(m_generateWhenOpen, false))
+        generate();
 }
 
 QString PlaygroundPage::runDirectory() const
@@ -288,7 +305,7 @@ QString PlaygroundPage::prompt() const
 
 bool PlaygroundPage::isBusy() const
 {
-    return isGenerating() || m_compare->isBusy() || m_kvCache->isBusy();
+    return isOpening() || isGenerating() || m_compare->isBusy() || m_kvCache->isBusy();
 }
 
 bool PlaygroundPage::requireRun()
@@ -301,6 +318,10 @@ bool PlaygroundPage::requireRun()
 
 void PlaygroundPage::generate()
 {
+    if (isOpening()) {
+        m_generateWhenOpen = true; // a lesson's "generate" right after a run was chosen: once it has loaded
+        return;
+    }
     if (isGenerating() || !requireRun())
         return;
     clearError();
@@ -425,12 +446,17 @@ void PlaygroundPage::onFailed(int requestId, const QString &message)
 
 void PlaygroundPage::updateButtons()
 {
-    m_generate->setEnabled(m_hasRun && !isGenerating());
+    m_generate->setEnabled(m_hasRun && !isGenerating() && !isOpening());
     m_stop->setEnabled(isBusy());
 }
 
 void PlaygroundPage::updateRunLabel()
 {
+    if (isOpening()) {
+        m_runLabel->setText(tr("Opening <b>%1</b>…").arg(QFileInfo(m_opening).fileName().toHtmlEscaped()));
+        m_runLabel->setToolTip(QDir::toNativeSeparators(m_opening));
+        return;
+    }
     if (!m_hasRun) {
         m_runLabel->setText(tr("No run open."));
         m_runLabel->setToolTip(QString());

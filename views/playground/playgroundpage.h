@@ -47,14 +47,15 @@ public:
     explicit PlaygroundPage(QWidget *parent = nullptr);
     ~PlaygroundPage() override;
 
-    // Loads the run (waits for it; small models load in well under a second). On failure shows why in the banner,
-    // keeps the previously open run and returns false.
     ServePanel *servePanel() const { return m_serve; }
     void showServeTab();
     PrecisionPanel *precisionPanel() const { return m_precision; }
     // Shows the Precision tab and compares fp32 / int8 / int4 on the current prompt and settings.
     void runPrecisionComparison();
-    bool openRun(const QString &runDir);
+    // Loads the run on the generation thread and returns at once (the window stays responsive while the weights
+    // load): runOpened() follows, or runOpenFailed() with the banner saying why and the previous run kept open.
+    void openRun(const QString &runDir);
+    bool isOpening() const { return !m_opening.isEmpty(); }
     QString runDirectory() const;
 
     // Sets the sliders (lessons: "temperature 0.1, then 1.0"). Values outside the controls' ranges are clamped and
@@ -65,7 +66,7 @@ public:
     QString prompt() const;
 
     bool isGenerating() const { return m_mainRequest != 0; }
-    bool isBusy() const; // anything queued or running: the main output, compare columns or the A/B
+    bool isBusy() const; // anything queued or running: opening a run, the main output, compare columns or the A/B
 
     // Read access for tests and lessons.
     QString outputText() const; // generated text of the last main generation (grows while streaming)
@@ -97,6 +98,7 @@ Q_SIGNALS:
     // Compare finished with at least two columns of different settings (the checklist's "sampling strategies").
     void strategiesCompared(const QStringList &settings);
     void runOpened(const QString &runDir);
+    void runOpenFailed(const QString &runDir, const QString &error);
     void liveModelRequested();
 
 protected:
@@ -119,8 +121,12 @@ private:
     void onTokens(int requestId, const QVector<llmf::views::GeneratedToken> &tokens);
     void onFinished(const llmf::views::GenerationSummary &summary);
     void onFailed(int requestId, const QString &message);
+    void onOpened(const llmf::views::RunInfo &info);
+    void onOpenFailed(const QString &runDir, const QString &error);
 
     GenerationController *m_controller = nullptr;
+    QString m_opening;               // the run being loaded, empty when none
+    bool m_generateWhenOpen = false; // generate() was asked for while it loaded
     SamplingControls *m_controls = nullptr;
     TokenView *m_output = nullptr;
     ProbabilityLegend *m_legend = nullptr;

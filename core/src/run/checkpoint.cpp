@@ -170,7 +170,7 @@ void loadOptimizer(torch::optim::Optimizer &optimizer, const SafetensorsFile &fi
 } // namespace
 
 void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim::Optimizer &optimizer,
-                    const TrainerState &state)
+                    const TrainerState &state, const NamedTensors &extra)
 {
     run.create();
     const std::string optimizerBytes = serializeOptimizer(optimizer, state.step);
@@ -196,6 +196,13 @@ void saveCheckpoint(const RunDirectory &run, const MiniLLM &model, torch::optim:
     pending.emplace_back(run.weightsPath(),
                          serializeSafetensors(modelTensorsForSaving(model), {{"step", std::to_string(state.step)}}));
     pending.emplace_back(run.optimizerPath(), optimizerBytes);
+    if (!extra.empty()) {
+        NamedTensors detached;
+        for (const auto &[name, tensor] : extra)
+            detached.emplace_back(name, tensor.detach().cpu().contiguous());
+        pending.emplace_back(run.objectiveStatePath(),
+                             serializeSafetensors(detached, {{"step", std::to_string(state.step)}}));
+    }
     pending.emplace_back(run.statePath(), json.dump(2) + "\n");
     commitTogether(pending, run.commitJournalPath());
     run.appendMetric(nlohmann::json{{"type", "checkpoint"}, {"step", state.step}}.dump());
@@ -254,7 +261,8 @@ TrainerState parseTrainerState(const std::string &text, const std::string &state
     return state;
 }
 
-TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::optim::Optimizer &optimizer)
+TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::optim::Optimizer &optimizer,
+                            const NamedTensors &extra)
 {
     const std::string statePath = run.statePath();
     TrainerState state = parseTrainerState(readFile(statePath), statePath);
@@ -275,6 +283,23 @@ TrainerState loadCheckpoint(const RunDirectory &run, MiniLLM &model, torch::opti
                     (optimizerStep == optimizerState.metadata.end() ? std::string("?") : optimizerStep->second) +
                     " but trainer_state.json says " + std::to_string(state.step) + ".");
     loadOptimizer(optimizer, optimizerState, run.optimizerPath());
+    if (!extra.empty()) {
+        const std::string path = run.objectiveStatePath();
+        const SafetensorsFile saved = loadSafetensors(path);
+        const auto savedStep = saved.metadata.find("step");
+        if (savedStep == saved.metadata.end() || savedStep->second != std::to_string(state.step))
+            throw Error("The checkpoint in '" + run.path() + "' is inconsistent: objective.safetensors is from step " +
+                        (savedStep == saved.metadata.end() ? std::string("?") : savedStep->second) +
+                        " but trainer_state.json says " + std::to_string(state.step) + ".");
+        torch::NoGradGuard noGrad;
+        for (const auto &[name, tensor] : extra) {
+            const auto it = saved.tensors.find(name);
+            if (it == saved.tensors.end() || it->second.sizes() != tensor.sizes() ||
+                it->second.scalar_type() != tensor.scalar_type())
+                throw Error("'" + path + "' has no tensor '" + name + "' of the objective's shape and type.");
+            tensor.copy_(it->second);
+        }
+    }
     return state;
 }
 

@@ -69,6 +69,7 @@ struct Trainer::Impl
     std::optional<torch::ScalarType> autocast;
     MiniLLM model{nullptr};
     std::vector<torch::Tensor> parameters; // what the optimiser updates: the model's and the objective's extras
+    NamedTensors extras;                   // the objective's own parameters (checkpointed in objective.safetensors)
     std::unique_ptr<torch::optim::AdamW> optimizer;
     std::shared_ptr<ProcessGroup> group; // null for a single process
     LossScaler scaler;
@@ -104,17 +105,19 @@ struct Trainer::Impl
         model = objective->createModel(config);
         model->to(device);
         model->train();
+        parameters = model->parameters();
+        for (auto &[name, tensor] : objective->extraParameters()) {
+            extras.emplace_back(name, tensor);
+            parameters.push_back(tensor);
+        }
         if (group) {
             requireSameSetup(*group, configToYaml(config, /*full=*/true) + "\n# objective " + objective->name() + "\n" +
                                          objective->setupFingerprint());
-            group->broadcast(model->parameters()); // rank 0's initial weights everywhere
+            group->broadcast(parameters); // rank 0's initial weights everywhere, the objective's too
             // Each rank its own dropout masks (rank 0 keeps the seed's, as a single process would).
             if (rank() > 0)
                 torch::manual_seed(streamSeed(config.training.seed, -rank()));
         }
-        parameters = model->parameters();
-        for (const auto &extra : objective->extraParameters())
-            parameters.push_back(extra);
         optimizer = makeOptimizer(parameters, config.training);
         objective->prepare(config, TrainingTopology{rank(), worldSize(), config.training.grad_accum_steps});
         state.objective = objective->name();
@@ -286,7 +289,7 @@ struct Trainer::Impl
         savedStep = state.step;
         if (!writesFiles())
             return;
-        llmf::saveCheckpoint(run, model, *optimizer, state);
+        llmf::saveCheckpoint(run, model, *optimizer, state, extras);
         saveHistory();
         if (observer)
             observer->onCheckpoint(run.path(), state.step);
@@ -340,7 +343,7 @@ std::unique_ptr<Trainer> Trainer::resume(const std::string &runDir, const Config
         throw Error("'" + runDir + "' was trained with the " + savedObjective + " objective; it cannot resume as " +
                         impl->objective->name() + ".",
                     "Resume it with the command that started it, or start a new run from it.");
-    impl->state = llmf::loadCheckpoint(run, impl->model, *impl->optimizer);
+    impl->state = llmf::loadCheckpoint(run, impl->model, *impl->optimizer, impl->extras);
     if (!impl->state.dataFingerprint.empty() && impl->state.dataFingerprint != fingerprint)
         throw Error("The training text of '" + runDir + "' changed since its last checkpoint (step " +
                         std::to_string(impl->state.step) + "): resuming would continue on other data than the " +

@@ -32,6 +32,8 @@ public:
     std::string tokenizerPath() const { return file("tokenizer.json"); }
     std::string weightsPath() const { return file("model.safetensors"); }
     std::string optimizerPath() const { return file("optimizer.safetensors"); }
+    // An objective's own trainable tensors (Objective::extraParameters), when it has any.
+    std::string objectiveStatePath() const { return file("objective.safetensors"); }
     // What earlier versions saved instead: a LibTorch (TorchScript) archive, which this version refuses to load.
     std::string legacyOptimizerPath() const { return file("optimizer.pt"); }
     std::string statePath() const { return file("trainer_state.json"); }

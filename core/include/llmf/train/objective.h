@@ -52,8 +52,10 @@ public:
     // The model to train, on the CPU, before the loop moves it to the device: pre-training's fresh weights from
     // training.seed, or a base run's weights for fine-tuning. Called once; the loop broadcasts rank 0's to the others.
     virtual MiniLLM createModel(const Config &config) = 0;
-    // Parameters beyond the model's that the optimiser updates (a LoRA adapter, a value head); none by default.
-    virtual std::vector<torch::Tensor> extraParameters() { return {}; }
+    // Parameters beyond the model's that the optimiser updates (a LoRA adapter, a value head), by name; none by
+    // default. The loop broadcasts rank 0's, and saves and restores them with every checkpoint
+    // (objective.safetensors), so an objective keeps no state of its own across a resume besides its streams.
+    virtual std::vector<std::pair<std::string, torch::Tensor>> extraParameters() { return {}; }
     // This rank's data streams. Throws llmf::Error when the data cannot feed the config (too short a split).
     virtual void prepare(const Config &config, const TrainingTopology &topology) = 0;
 
