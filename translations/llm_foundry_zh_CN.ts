@@ -1761,11 +1761,7 @@ masked to 0</source>
     </message>
 </context>
 <context>
-    <name>llmf::views::PlaygroundPage</name>
-    <message>
-        <source>It is a truth universally acknowledged</source>
-        <translation>It is a truth universally acknowledged</translation>
-    </message>
+    <name>llmf::views::PlaygroundHeader</name>
     <message>
         <source>Playground</source>
         <translation>演练场</translation>
@@ -1775,8 +1771,35 @@ masked to 0</source>
         <translation>打开运行…</translation>
     </message>
     <message>
+        <source>Live model</source>
+        <translation>实时模型</translation>
+    </message>
+    <message>
+        <source>Sample from the model that is training right now (a snapshot taken between two steps).</source>
+        <translation>从正在训练的模型中采样（在两个训练步之间拍下的快照）。</translation>
+    </message>
+    <message>
         <source>Open a run directory (config.yaml, tokenizer.json, model.safetensors)</source>
         <translation>打开运行目录（config.yaml、tokenizer.json、model.safetensors）</translation>
+    </message>
+    <message>
+        <source>Opening &lt;b&gt;%1&lt;/b&gt;…</source>
+        <translation>正在打开 &lt;b&gt;%1&lt;/b&gt;…</translation>
+    </message>
+    <message>
+        <source>No run open.</source>
+        <translation>未打开运行。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · step %2 · %3 M parameters · vocabulary %4 · context %5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · 第 %2 步 · %3 M 参数 · 词表 %4 · 上下文 %5</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::PlaygroundPage</name>
+    <message>
+        <source>It is a truth universally acknowledged</source>
+        <translation>It is a truth universally acknowledged</translation>
     </message>
     <message>
         <source>Prompt</source>
@@ -1837,14 +1860,6 @@ masked to 0</source>
         <translation>请先打开一个已训练的运行（“打开运行…”）。</translation>
     </message>
     <message>
-        <source>No run open.</source>
-        <translation>未打开运行。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; · step %2 · %3 M parameters · vocabulary %4 · context %5</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; · 第 %2 步 · %3 M 参数 · 词表 %4 · 上下文 %5</translation>
-    </message>
-    <message>
         <source>Generating… %1 so far</source>
         <translation>正在生成… 目前 %1</translation>
     </message>
@@ -1859,14 +1874,6 @@ masked to 0</source>
     <message>
         <source> · ended at &lt;|endoftext|&gt;</source>
         <translation> · 在 &lt;|endoftext|&gt; 处结束</translation>
-    </message>
-    <message>
-        <source>Live model</source>
-        <translation>实时模型</translation>
-    </message>
-    <message>
-        <source>Sample from the model that is training right now (a snapshot taken between two steps).</source>
-        <translation>从正在训练的模型中采样（在两个训练步之间拍下的快照）。</translation>
     </message>
     <message>
         <source>Serve</source>

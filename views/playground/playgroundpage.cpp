@@ -1,13 +1,13 @@
 #include "playground/playgroundpage.h"
 
 #include "common/messagebanner.h"
-#include "common/pagetitle.h"
 
 #include "llmf/common/error.h"
 #include "playground/comparepanel.h"
 #include "playground/generationcontroller.h"
 #include "playground/generationworker.h"
 #include "playground/kvcachepanel.h"
+#include "playground/playgroundheader.h"
 #include "playground/precisionpanel.h"
 #include "playground/servepanel.h"
 #include "playground/probabilitylegend.h"
@@ -50,17 +50,9 @@ PlaygroundPage::~PlaygroundPage() = default;
 void PlaygroundPage::buildUi()
 {
     setObjectName(QStringLiteral("playgroundPage"));
-    m_title = createPageTitle(this);
-    m_runLabel = new QLabel(this);
-    m_runLabel->setObjectName(QStringLiteral("runLabel"));
-    m_runLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_openRun = new QPushButton(this);
-    m_openRun->setObjectName(QStringLiteral("openRunButton"));
-    connect(m_openRun, &QPushButton::clicked, this, &PlaygroundPage::chooseRun);
-    m_live = new QPushButton(this);
-    m_live->setObjectName(QStringLiteral("liveModelButton"));
-    m_live->setEnabled(false);
-    connect(m_live, &QPushButton::clicked, this, &PlaygroundPage::liveModelRequested);
+    m_header = new PlaygroundHeader(this);
+    connect(m_header, &PlaygroundHeader::openRequested, this, &PlaygroundPage::chooseRun);
+    connect(m_header, &PlaygroundHeader::liveModelRequested, this, &PlaygroundPage::liveModelRequested);
     m_banner = new MessageBanner(this);
 
     m_controls = new SamplingControls(this);
@@ -152,25 +144,14 @@ void PlaygroundPage::buildUi()
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
 
-    auto *header = new QHBoxLayout;
-    header->addWidget(m_title);
-    header->addSpacing(12);
-    header->addWidget(m_runLabel, 1);
-    header->addWidget(m_live);
-    header->addWidget(m_openRun);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(header);
+    layout->addWidget(m_header);
     layout->addWidget(m_banner);
     layout->addWidget(split, 1);
 }
 
 void PlaygroundPage::retranslate()
 {
-    m_title->setText(tr("Playground"));
-    m_openRun->setText(tr("Open run…"));
-    m_live->setText(tr("Live model"));
-    m_live->setToolTip(tr("Sample from the model that is training right now (a snapshot taken between two steps)."));
-    m_openRun->setToolTip(tr("Open a run directory (config.yaml, tokenizer.json, model.safetensors)"));
     m_promptLabel->setText(tr("Prompt"));
     m_prompt->setPlaceholderText(tr("Empty: start from <|endoftext|>, the start of a document"));
     m_generate->setText(tr("Generate"));
@@ -184,7 +165,6 @@ void PlaygroundPage::retranslate()
     m_tabs->setTabText(KvCacheTab, tr("KV cache A/B"));
     m_tabs->setTabText(ServeTab, tr("Serve"));
     m_tabs->setTabText(PrecisionTab, tr("Precision"));
-    updateRunLabel();
     updateStats();
     updateStages();
 }
@@ -209,7 +189,7 @@ void PlaygroundPage::connectWorker()
 
 void PlaygroundPage::setLiveAvailable(bool available)
 {
-    m_live->setEnabled(available);
+    m_header->setLiveAvailable(available);
 }
 
 void PlaygroundPage::chooseRun()
@@ -452,23 +432,12 @@ void PlaygroundPage::updateButtons()
 
 void PlaygroundPage::updateRunLabel()
 {
-    if (isOpening()) {
-        m_runLabel->setText(tr("Opening <b>%1</b>…").arg(QFileInfo(m_opening).fileName().toHtmlEscaped()));
-        m_runLabel->setToolTip(QDir::toNativeSeparators(m_opening));
-        return;
-    }
-    if (!m_hasRun) {
-        m_runLabel->setText(tr("No run open."));
-        m_runLabel->setToolTip(QString());
-        return;
-    }
-    m_runLabel->setText(tr("<b>%1</b> · step %2 · %3 M parameters · vocabulary %4 · context %5")
-                            .arg(QFileInfo(m_run.directory).fileName().toHtmlEscaped())
-                            .arg(m_run.step)
-                            .arg(static_cast<double>(m_run.parameters) / 1e6, 0, 'f', 2)
-                            .arg(m_run.vocabSize)
-                            .arg(m_run.maxSeqLen));
-    m_runLabel->setToolTip(QDir::toNativeSeparators(m_run.directory));
+    if (isOpening())
+        m_header->showOpening(m_opening);
+    else if (m_hasRun)
+        m_header->showRun(m_run);
+    else
+        m_header->showNoRun();
 }
 
 void PlaygroundPage::updateStats()

@@ -26,7 +26,6 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
-#include <QTextStream>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -207,7 +206,7 @@ void TrainingDashboard::connectWorker()
     });
     connect(worker, &TrainingWorker::message, this, &TrainingDashboard::log);
     connect(worker, &TrainingWorker::pausedChanged, this, [this](bool paused) {
-        Q_EMIT stateChanged(paused ? tr("Paused at step %1").arg(m_steps.isEmpty() ? 0 : m_steps.last().step)
+        Q_EMIT stateChanged(paused ? tr("Paused at step %1").arg(m_history.steps().isEmpty() ? 0 : m_history.steps().last().step)
                                    : tr("Training"));
     });
     connect(worker, &TrainingWorker::finished, this, &TrainingDashboard::onFinished);
@@ -321,8 +320,7 @@ void TrainingDashboard::startTraining()
     m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
     m_controller->worker()->setProcesses(m_processes->value());
     m_charts->clear();
-    m_steps.clear();
-    m_evals.clear();
+    m_history.clear();
     m_sample->clear();
     m_banner->hide();
     log(tr("Starting %1 in %2").arg(m_configName, QDir::toNativeSeparators(runDir)));
@@ -332,28 +330,11 @@ void TrainingDashboard::startTraining()
 
 void TrainingDashboard::loadHistory(const QString &runDir)
 {
-    // A resumed run continues its curves: replay metrics.jsonl up to the checkpoint the run resumes from.
-    const TrainerStateSummary state = readTrainerState(runDir);
-    if (!state.found)
+    if (!m_history.loadRun(runDir))
         return;
-    const qint64 checkpointStep = state.step;
-    QFile file(QDir(runDir).filePath(QStringLiteral("metrics.jsonl")));
-    if (!file.open(QIODevice::ReadOnly))
-        return;
-    QVector<llmf::StepMetrics> steps;
-    while (!file.atEnd()) {
-        const MetricsEvent event = parseMetricsLine(file.readLine());
-        if (event.stepNumber > checkpointStep)
-            continue; // written after the last checkpoint by a run that crashed: it will be redone
-        if (event.kind == MetricsEvent::Kind::Step) {
-            steps.push_back(event.step);
-        } else if (event.kind == MetricsEvent::Kind::Eval) {
-            m_evals.push_back(event.eval);
-            m_charts->addEval(event.eval);
-        }
-    }
-    m_steps += steps;
-    m_charts->addSteps(steps);
+    m_charts->addSteps(m_history.steps());
+    for (const llmf::EvalMetrics &eval : m_history.evals())
+        m_charts->addEval(eval);
 }
 
 void TrainingDashboard::resumeRun(const QString &runDir)
@@ -365,8 +346,7 @@ void TrainingDashboard::resumeRun(const QString &runDir)
     m_processes->setValue(readTrainerState(runDir).worldSize);
     m_controller->worker()->setProcesses(m_processes->value());
     m_charts->clear();
-    m_steps.clear();
-    m_evals.clear();
+    m_history.clear();
     loadHistory(runDir);
     m_banner->hide();
     log(tr("Resuming %1").arg(QDir::toNativeSeparators(runDir)));
@@ -407,7 +387,7 @@ void TrainingDashboard::onSteps(const QVector<llmf::StepMetrics> &steps)
 {
     if (steps.isEmpty())
         return;
-    m_steps += steps;
+    m_history.addSteps(steps);
     m_charts->addSteps(steps);
     const auto &last = steps.last();
     m_progress->setValue(static_cast<int>(last.step));
@@ -431,7 +411,7 @@ void TrainingDashboard::onSteps(const QVector<llmf::StepMetrics> &steps)
 
 void TrainingDashboard::onEval(const llmf::EvalMetrics &metrics)
 {
-    m_evals.push_back(metrics);
+    m_history.addEval(metrics);
     m_charts->addEval(metrics);
     log(tr("step %1: train loss %2, val loss %3")
             .arg(metrics.step)
@@ -480,21 +460,7 @@ void TrainingDashboard::exportCsv()
 
 bool TrainingDashboard::exportMetricsCsv(const QString &path) const
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        return false;
-    QTextStream out(&file);
-    out << "step,loss,lr,grad_norm,tokens_per_s,elapsed_s,eval_train_loss,eval_val_loss\n";
-    int e = 0;
-    for (const auto &m : m_steps) {
-        while (e < m_evals.size() && m_evals[e].step < m.step)
-            ++e;
-        const bool hasEval = e < m_evals.size() && m_evals[e].step == m.step;
-        out << m.step << ',' << m.loss << ',' << m.learningRate << ',' << m.gradNorm << ',' << m.tokensPerSecond << ','
-            << m.elapsedSeconds << ',' << (hasEval ? QString::number(m_evals[e].trainLoss) : QString()) << ','
-            << (hasEval ? QString::number(m_evals[e].valLoss) : QString()) << '\n';
-    }
-    return file.flush();
+    return m_history.writeCsv(path);
 }
 
 } // namespace llmf::views

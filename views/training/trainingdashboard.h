@@ -1,5 +1,6 @@
 #pragma once
 
+#include "training/metricshistory.h"
 #include "common/metatypes.h"
 
 #include <QVector>
@@ -46,8 +47,8 @@ public:
 
     bool exportMetricsCsv(const QString &path) const;
     // The metrics of the run on screen (the current or last one).
-    const QVector<llmf::StepMetrics> &steps() const { return m_steps; }
-    const QVector<llmf::EvalMetrics> &evals() const { return m_evals; }
+    const QVector<llmf::StepMetrics> &steps() const { return m_history.steps(); }
+    const QVector<llmf::EvalMetrics> &evals() const { return m_history.evals(); }
     // A line above the charts saying what is going on (an experiment's progress); empty hides it.
     void setNote(const QString &text);
     // A snapshot of the model being trained, as a run directory (answered by liveSnapshotReady). False when no
@@ -118,8 +119,7 @@ private:
     QString m_configName = QStringLiteral("tiny");
     QString m_runsRoot;
     QString m_runDir;
-    QVector<llmf::StepMetrics> m_steps;
-    QVector<llmf::EvalMetrics> m_evals;
+    MetricsHistory m_history;
 };
 
 } // namespace llmf::views
