@@ -13,6 +13,7 @@ packages=(
     xvfb xauth                                 # offscreen GUI tests and screenshots
     fonts-wqy-microhei                         # a CJK font, so the 简体中文 interface renders
     r-cran-janeaustenr fortunes-zh             # the default English and Chinese corpora, read in place
+    iproute2                                   # tst_twohosts: two nodes in two network namespaces (ip netns)
 )
 
 "$(dirname "$0")/install-packages.sh" "${packages[@]}"

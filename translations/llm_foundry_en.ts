@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>llmf::MainMenuBar</name>
+    <message numerus="yes">
+        <source>%n device(s)</source>
+        <translation>
+            <numerusform>%n device</numerusform>
+            <numerusform>%n devices</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>llmf::MainWindow</name>
     <message numerus="yes">
         <source>Device: CUDA (%n GPU(s))</source>
@@ -15,13 +25,6 @@
         <translation>
             <numerusform>Device: CPU, %n thread</numerusform>
             <numerusform>Device: CPU, %n threads</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n device(s)</source>
-        <translation>
-            <numerusform>%n device</numerusform>
-            <numerusform>%n devices</numerusform>
         </translation>
     </message>
 </context>
@@ -70,7 +73,7 @@
     </message>
 </context>
 <context>
-    <name>llmf::views::TrainingDashboard</name>
+    <name>llmf::views::TrainingControlBar</name>
     <message numerus="yes">
         <source> · %n thread(s)</source>
         <translation>

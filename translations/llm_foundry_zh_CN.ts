@@ -40,31 +40,7 @@
     </message>
 </context>
 <context>
-    <name>llmf::MainWindow</name>
-    <message>
-        <source>custom</source>
-        <translation>自定义</translation>
-    </message>
-    <message>
-        <source>Run: %1</source>
-        <translation>运行：%1</translation>
-    </message>
-    <message>
-        <source>LLM Foundry</source>
-        <translation>LLM Foundry</translation>
-    </message>
-    <message>
-        <source>Home</source>
-        <translation>首页</translation>
-    </message>
-    <message>
-        <source>Config Studio</source>
-        <translation>配置工作室</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
+    <name>llmf::MainMenuBar</name>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -108,6 +84,63 @@
     <message>
         <source>&amp;About LLM Foundry</source>
         <translation>关于 LLM Foundry(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LLM Foundry %1&lt;/h3&gt;&lt;p&gt;Build, train, inspect and sample a small LLaMA-style model.&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;BLAS: %3 (%4)&lt;br&gt;Threads: %5 on %6 physical cores&lt;br&gt;CUDA: %7&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LLM Foundry %1&lt;/h3&gt;&lt;p&gt;构建、训练、检查一个小型 LLaMA 风格模型，并从中采样。&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;BLAS：%3（%4）&lt;br&gt;线程：%5（共 %6 个物理核心）&lt;br&gt;CUDA：%7&lt;/p&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n device(s)</source>
+        <translation>
+            <numerusform>%n 个设备</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;警告：&lt;/b&gt;%1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About LLM Foundry</source>
+        <translation>关于 LLM Foundry</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;</source>
+        <translation>&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>llmf::MainWindow</name>
+    <message>
+        <source>custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Run: %1</source>
+        <translation>运行：%1</translation>
+    </message>
+    <message>
+        <source>LLM Foundry</source>
+        <translation>LLM Foundry</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Config Studio</source>
+        <translation>配置工作室</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
     </message>
     <message numerus="yes">
         <source>Device: CUDA (%n GPU(s))</source>
@@ -156,32 +189,6 @@
     <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;LLM Foundry %1&lt;/h3&gt;&lt;p&gt;Build, train, inspect and sample a small LLaMA-style model.&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;BLAS: %3 (%4)&lt;br&gt;Threads: %5 on %6 physical cores&lt;br&gt;CUDA: %7&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;LLM Foundry %1&lt;/h3&gt;&lt;p&gt;构建、训练、检查一个小型 LLaMA 风格模型，并从中采样。&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;BLAS：%3（%4）&lt;br&gt;线程：%5（共 %6 个物理核心）&lt;br&gt;CUDA：%7&lt;/p&gt;</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n device(s)</source>
-        <translation>
-            <numerusform>%n 个设备</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>not available</source>
-        <translation>不可用</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;警告：&lt;/b&gt;%1&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>About LLM Foundry</source>
-        <translation>关于 LLM Foundry</translation>
-    </message>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>Training is running</source>
@@ -246,10 +253,6 @@
     <message>
         <source>Tokenizer Lab</source>
         <translation>分词器实验室</translation>
-    </message>
-    <message>
-        <source>&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;New run (Config Studio)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;Open a run directory&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;Quit (a running training is stopped and saved)&lt;/td&gt;&lt;/tr&gt;</source>
-        <translation>&lt;tr&gt;&lt;td&gt;Ctrl+N&lt;/td&gt;&lt;td&gt;新建运行（配置工作室）&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+O&lt;/td&gt;&lt;td&gt;打开运行目录&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Ctrl+Q&lt;/td&gt;&lt;td&gt;退出（正在进行的训练会被停止并保存）&lt;/td&gt;&lt;/tr&gt;</translation>
     </message>
 </context>
 <context>
@@ -1128,6 +1131,57 @@ masked to 0</source>
     </message>
 </context>
 <context>
+    <name>llmf::views::GenerationPanel</name>
+    <message>
+        <source>It is a truth universally acknowledged</source>
+        <translation>It is a truth universally acknowledged</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Empty: start from &lt;|endoftext|&gt;, the start of a document</source>
+        <translation>留空：从文档开头 &lt;|endoftext|&gt; 开始</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Generate from the prompt (Ctrl+Enter)</source>
+        <translation>根据提示词生成（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop every running generation (Esc)</source>
+        <translation>停止所有正在进行的生成（Esc）</translation>
+    </message>
+    <message>
+        <source>Generated text appears here, one coloured span per token. Click a token to see how it was chosen.</source>
+        <translation>生成的文本会显示在这里，每个词元一个彩色片段。点击词元可查看它是如何被选中的。</translation>
+    </message>
+    <message>
+        <source>Generating… %1 so far</source>
+        <translation>正在生成… 目前 %1</translation>
+    </message>
+    <message>
+        <source>Generated: %1 · %2 tokens/s · prefill %3 ms · seed %4</source>
+        <translation>已生成：%1 · %2 词元/秒 · 预填充 %3 毫秒 · 种子 %4</translation>
+    </message>
+    <message>
+        <source> · stopped</source>
+        <translation> · 已停止</translation>
+    </message>
+    <message>
+        <source> · ended at &lt;|endoftext|&gt;</source>
+        <translation> · 在 &lt;|endoftext|&gt; 处结束</translation>
+    </message>
+</context>
+<context>
     <name>llmf::views::GenerationWorker</name>
     <message>
         <source>Open a trained run first.</source>
@@ -1798,38 +1852,6 @@ masked to 0</source>
 <context>
     <name>llmf::views::PlaygroundPage</name>
     <message>
-        <source>It is a truth universally acknowledged</source>
-        <translation>It is a truth universally acknowledged</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>提示词</translation>
-    </message>
-    <message>
-        <source>Empty: start from &lt;|endoftext|&gt;, the start of a document</source>
-        <translation>留空：从文档开头 &lt;|endoftext|&gt; 开始</translation>
-    </message>
-    <message>
-        <source>Generate</source>
-        <translation>生成</translation>
-    </message>
-    <message>
-        <source>Generate from the prompt (Ctrl+Enter)</source>
-        <translation>根据提示词生成（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop every running generation (Esc)</source>
-        <translation>停止所有正在进行的生成（Esc）</translation>
-    </message>
-    <message>
-        <source>Generated text appears here, one coloured span per token. Click a token to see how it was chosen.</source>
-        <translation>生成的文本会显示在这里，每个词元一个彩色片段。点击词元可查看它是如何被选中的。</translation>
-    </message>
-    <message>
         <source>Next token</source>
         <translation>下一个词元</translation>
     </message>
@@ -1858,22 +1880,6 @@ masked to 0</source>
     <message>
         <source>Open a trained run first (“Open run…”).</source>
         <translation>请先打开一个已训练的运行（“打开运行…”）。</translation>
-    </message>
-    <message>
-        <source>Generating… %1 so far</source>
-        <translation>正在生成… 目前 %1</translation>
-    </message>
-    <message>
-        <source>Generated: %1 · %2 tokens/s · prefill %3 ms · seed %4</source>
-        <translation>已生成：%1 · %2 词元/秒 · 预填充 %3 毫秒 · 种子 %4</translation>
-    </message>
-    <message>
-        <source> · stopped</source>
-        <translation> · 已停止</translation>
-    </message>
-    <message>
-        <source> · ended at &lt;|endoftext|&gt;</source>
-        <translation> · 在 &lt;|endoftext|&gt; 处结束</translation>
     </message>
     <message>
         <source>Serve</source>
@@ -2512,11 +2518,7 @@ Click to see how it was chosen.</source>
     </message>
 </context>
 <context>
-    <name>llmf::views::TrainingDashboard</name>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
+    <name>llmf::views::TrainingControlBar</name>
     <message>
         <source>Start</source>
         <translation>开始</translation>
@@ -2524,14 +2526,6 @@ Click to see how it was chosen.</source>
     <message>
         <source>Train the Config Studio&apos;s configuration in a new run directory</source>
         <translation>在新的运行目录中训练配置工作室的配置</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -2546,12 +2540,55 @@ Click to see how it was chosen.</source>
         <translation>恢复运行…</translation>
     </message>
     <message>
+        <source>&amp;Processes:</source>
+        <translation>进程数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Data-parallel training: this many worker processes, each with its share of the cores, average their gradients after every step (PyTorch&apos;s c10d over Gloo). 1 trains in the app itself, with samples and the live model.</source>
+        <translation>数据并行训练：启动这么多个工作进程，各自分得一部分 CPU 核心，每一步之后平均它们的梯度（PyTorch 的 c10d，经由 Gloo）。设为 1 时在应用内部训练，可以生成样本并查看实时模型。</translation>
+    </message>
+    <message>
         <source>Export chart…</source>
         <translation>导出图表…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>step %1/%2 · loss %3 · %4 tok/s · ETA %5</source>
+        <translation>步 %1/%2 · 损失 %3 · %4 词元/秒 · 预计剩余 %5</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n thread(s)</source>
+        <translation>
+            <numerusform> · %n 个线程</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training uses fewer threads while other programs keep the cores busy, and all of them again when the machine is idle.</source>
+        <translation>当其他程序占用 CPU 核心时，训练会减少线程数；机器空闲时再用回全部线程。</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n processes, all-reduce %1% of the step</source>
+        <translation>
+            <numerusform> · %n 个进程，all-reduce 占每步 %1%</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>llmf::views::TrainingDashboard</name>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
     </message>
     <message>
         <source>&lt;b&gt;Samples during training&lt;/b&gt;</source>
@@ -2600,10 +2637,6 @@ Click to see how it was chosen.</source>
     <message>
         <source>Stopping: finishing the current step and saving a checkpoint…</source>
         <translation>正在停止：完成当前步并保存检查点…</translation>
-    </message>
-    <message>
-        <source>step %1/%2 · loss %3 · %4 tok/s · ETA %5</source>
-        <translation>步 %1/%2 · 损失 %3 · %4 词元/秒 · 预计剩余 %5</translation>
     </message>
     <message>
         <source>step %1: train loss %2, val loss %3</source>
@@ -2668,30 +2701,6 @@ Click to see how it was chosen.</source>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message numerus="yes">
-        <source> · %n thread(s)</source>
-        <translation>
-            <numerusform> · %n 个线程</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Training uses fewer threads while other programs keep the cores busy, and all of them again when the machine is idle.</source>
-        <translation>当其他程序占用 CPU 核心时，训练会减少线程数；机器空闲时再用回全部线程。</translation>
-    </message>
-    <message>
-        <source>&amp;Processes:</source>
-        <translation>进程数(&amp;P)：</translation>
-    </message>
-    <message>
-        <source>Data-parallel training: this many worker processes, each with its share of the cores, average their gradients after every step (PyTorch&apos;s c10d over Gloo). 1 trains in the app itself, with samples and the live model.</source>
-        <translation>数据并行训练：启动这么多个工作进程，各自分得一部分 CPU 核心，每一步之后平均它们的梯度（PyTorch 的 c10d，经由 Gloo）。设为 1 时在应用内部训练，可以生成样本并查看实时模型。</translation>
-    </message>
-    <message numerus="yes">
-        <source> · %n processes, all-reduce %1% of the step</source>
-        <translation>
-            <numerusform> · %n 个进程，all-reduce 占每步 %1%</numerusform>
-        </translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -46,7 +47,8 @@ struct TrainOptions
     std::vector<std::string> overrides;
     int64_t stopAt = 0;
     bool configGiven = false;
-    LaunchOptions launch; // --nproc-per-node, --nnodes, --node-rank, --master-addr, --master-port
+    LaunchOptions launch;      // --nproc-per-node, --nnodes, --node-rank, --master-addr, --master-port
+    int rendezvousTimeout = 0; // --rendezvous-timeout; 0: $LLMF_RENDEZVOUS_TIMEOUT_S or 60 s
 };
 
 // Prints the guide's eval lines on stdout and a progress bar on stderr.
@@ -172,6 +174,9 @@ void launch(TrainOptions o)
 void run(const TrainOptions &o)
 {
     const auto start = std::chrono::steady_clock::now();
+    // Through the environment, so the workers a launcher starts inherit it.
+    if (o.rendezvousTimeout > 0)
+        ::setenv("LLMF_RENDEZVOUS_TIMEOUT_S", std::to_string(o.rendezvousTimeout).c_str(), 1);
     const auto env = DistributedEnvironment::fromEnvironment();
     if (!env && (o.launch.nprocPerNode > 1 || o.launch.nnodes > 1))
         return launch(o);
@@ -256,6 +261,10 @@ void addTrainCommand(CLI::App &app)
         ->capture_default_str();
     cmd->add_option("--master-port", o->launch.masterPort, "Rendezvous port (default: a free one, one machine only)")
         ->check(CLI::Range(1, 65535));
+    cmd->add_option("--rendezvous-timeout", o->rendezvousTimeout,
+                    "Seconds a worker waits for the others to join, or for a peer later, before it gives up naming "
+                    "it (default 60; $LLMF_RENDEZVOUS_TIMEOUT_S)")
+        ->check(CLI::Range(1, 86400));
     cmd->callback([o, cmd] {
         o->configGiven = cmd->count("--config") > 0;
         run(*o);

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "mainmenubar.h"
 #include "checklist/checklistpage.h"
 #include "checklist/checkliststore.h"
 #include "checklist/learningevidence.h"
@@ -23,18 +24,14 @@
 #include "training/trainingcontroller.h"
 #include "training/trainingdashboard.h"
 
-#include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QListWidget>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
@@ -230,57 +227,29 @@ void MainWindow::connectLiveModel()
 
 void MainWindow::buildMenus()
 {
-    m_fileMenu = menuBar()->addMenu(QString());
-    m_newRunAction = m_fileMenu->addAction(QString(), this, [this] { showPage(ConfigPageIndex); });
-    m_newRunAction->setShortcut(QKeySequence::New);
-    m_openRunAction = m_fileMenu->addAction(QString(), this, &MainWindow::openRunDirectory);
-    m_openRunAction->setShortcut(QKeySequence::Open);
-    m_recentMenu = m_fileMenu->addMenu(QString());
-    m_exportAction = m_fileMenu->addAction(QString(), this, &MainWindow::exportRun);
-    m_fileMenu->addSeparator();
-    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
-    m_quitAction->setShortcut(QKeySequence::Quit);
-
-    m_viewMenu = menuBar()->addMenu(QString());
-    for (int i = 0; i < PageCount; ++i) {
-        QAction *action = m_viewMenu->addAction(QString(), this, [this, i] { showPage(i); });
-        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
-        m_pageActions.push_back(action);
-    }
-
-    m_languageMenu = menuBar()->addMenu(QString());
-    auto *languages = new QActionGroup(this);
-    m_englishAction = m_languageMenu->addAction(QStringLiteral("English"), this, [this] { setLanguage("en"); });
-    m_chineseAction = m_languageMenu->addAction(QStringLiteral("简体中文"), this, [this] { setLanguage("zh_CN"); });
-    for (QAction *action : {m_englishAction, m_chineseAction}) {
-        action->setCheckable(true);
-        languages->addAction(action);
-    }
-
-    m_helpMenu = menuBar()->addMenu(QString());
-    m_shortcutsAction = m_helpMenu->addAction(QString(), this, &MainWindow::showShortcuts);
-    m_aboutAction = m_helpMenu->addAction(QString(), this, &MainWindow::showAbout);
+    m_menus = new MainMenuBar(PageCount, this);
+    setMenuBar(m_menus);
+    connect(m_menus, &MainMenuBar::newRunRequested, this, [this] { showPage(ConfigPageIndex); });
+    connect(m_menus, &MainMenuBar::openRunRequested, this, &MainWindow::openRunDirectory);
+    connect(m_menus, &MainMenuBar::recentRunChosen, this, [this](const QString &dir) {
+        showPage(TrainingPageIndex);
+        m_training->resumeRun(dir);
+    });
+    connect(m_menus, &MainMenuBar::exportRequested, this, &MainWindow::exportRun);
+    connect(m_menus, &MainMenuBar::quitRequested, this, &QWidget::close);
+    connect(m_menus, &MainMenuBar::pageRequested, this, &MainWindow::showPage);
+    connect(m_menus, &MainMenuBar::languageRequested, this, &MainWindow::setLanguage);
 }
 
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("LLM Foundry"));
+    QStringList titles;
     for (int i = 0; i < PageCount; ++i) {
-        const QString title = tr(pageEntry(i).title);
-        m_navigation->item(i)->setText(title);
-        m_pageActions[i]->setText(title);
+        titles << tr(pageEntry(i).title);
+        m_navigation->item(i)->setText(titles.last());
     }
-    m_fileMenu->setTitle(tr("&File"));
-    m_newRunAction->setText(tr("&New run…"));
-    m_openRunAction->setText(tr("&Open run directory…"));
-    m_recentMenu->setTitle(tr("&Recent runs"));
-    m_exportAction->setText(tr("&Export run to Hugging Face format…"));
-    m_quitAction->setText(tr("&Quit"));
-    m_viewMenu->setTitle(tr("&View"));
-    m_languageMenu->setTitle(tr("&Language"));
-    m_helpMenu->setTitle(tr("&Help"));
-    m_shortcutsAction->setText(tr("&Keyboard shortcuts"));
-    m_aboutAction->setText(tr("&About LLM Foundry"));
+    m_menus->retranslate(titles);
 
     const SystemInfo info = systemInfo();
     m_deviceLabel->setText(info.cudaAvailable ? tr("Device: CUDA (%n GPU(s))", nullptr, info.cudaDevices)
@@ -317,8 +286,7 @@ void MainWindow::setLanguage(const QString &code)
     // Installing a translator posts LanguageChange to every widget; deliver it now so the whole window switches
     // in one go (pages retranslate themselves in changeEvent).
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
-    m_englishAction->setChecked(m_language == QLatin1String("en"));
-    m_chineseAction->setChecked(m_language == QLatin1String("zh_CN"));
+    m_menus->setLanguageChecked(m_language);
     QSettings().setValue(QStringLiteral("language"), m_language);
     m_lessons->setLanguage(m_language);
     m_checklistPage->setLanguage(m_language);
@@ -395,13 +363,7 @@ void MainWindow::refreshRecentRuns()
     runs.erase(std::remove_if(runs.begin(), runs.end(), [](const QString &d) { return !QFileInfo(d).isDir(); }),
                runs.end());
     m_home->setRecentRuns(runs);
-    m_recentMenu->clear();
-    for (const QString &dir : runs)
-        m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] {
-            showPage(TrainingPageIndex);
-            m_training->resumeRun(dir);
-        });
-    m_recentMenu->setEnabled(!runs.isEmpty());
+    m_menus->setRecentRuns(runs);
 }
 
 void MainWindow::exportRun()
@@ -421,36 +383,6 @@ void MainWindow::exportRun()
     } catch (const Error &e) {
         QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.fullMessage()));
     }
-}
-
-void MainWindow::showAbout()
-{
-    const SystemInfo info = systemInfo();
-    QString text = tr("<h3>LLM Foundry %1</h3><p>Build, train, inspect and sample a small LLaMA-style model.</p>"
-                      "<p>LibTorch %2<br>BLAS: %3 (%4)<br>Threads: %5 on %6 physical cores<br>CUDA: %7</p>")
-                       .arg(QApplication::applicationVersion(), QString::fromStdString(info.torchVersion),
-                            QString::fromStdString(info.blasName), QString::fromStdString(info.blasLibrary))
-                       .arg(info.torchThreads)
-                       .arg(info.physicalCores)
-                       .arg(info.cudaAvailable ? tr("%n device(s)", nullptr, info.cudaDevices) : tr("not available"));
-    if (const std::string warning = blasWarning(info); !warning.empty())
-        text += tr("<p><b>Warning:</b> %1</p>").arg(QString::fromStdString(warning));
-    QMessageBox::about(this, tr("About LLM Foundry"), text);
-}
-
-void MainWindow::showShortcuts()
-{
-    QString pages; // a row per page, from the View menu's actions: the shortcuts that are really set
-    for (int i = 0; i < PageCount; ++i)
-        pages += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
-                     .arg(m_pageActions[i]->shortcut().toString(QKeySequence::NativeText),
-                          tr(pageEntry(i).title).toHtmlEscaped());
-    QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             QStringLiteral("<table>%1%2</table>")
-                                 .arg(pages, tr("<tr><td>Ctrl+N</td><td>New run (Config Studio)</td></tr>"
-                                                "<tr><td>Ctrl+O</td><td>Open a run directory</td></tr>"
-                                                "<tr><td>Ctrl+Q</td><td>Quit (a running training is stopped and "
-                                                "saved)</td></tr>")));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

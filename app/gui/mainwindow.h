@@ -4,10 +4,8 @@
 
 #include <memory>
 
-class QActionGroup;
 class QLabel;
 class QListWidget;
-class QMenu;
 class QStackedWidget;
 class QTranslator;
 
@@ -28,6 +26,8 @@ class TrainingDashboard;
 } // namespace llmf::views
 
 namespace llmf {
+
+class MainMenuBar;
 
 // The application window: a sidebar of pages, menus, a status bar with the device, the open run and the training
 // state. Composition only: every page lives in views/.
@@ -98,8 +98,6 @@ private:
     void openRunInViewers(const QString &runDir);
     void refreshRecentRuns();
     void exportRun();
-    void showAbout();
-    void showShortcuts();
 
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
@@ -119,20 +117,7 @@ private:
     QLabel *m_deviceLabel = nullptr;
     QLabel *m_runLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
-    QMenu *m_fileMenu = nullptr;
-    QMenu *m_recentMenu = nullptr;
-    QMenu *m_viewMenu = nullptr;
-    QMenu *m_languageMenu = nullptr;
-    QMenu *m_helpMenu = nullptr;
-    QList<QAction *> m_pageActions;
-    QAction *m_newRunAction = nullptr;
-    QAction *m_openRunAction = nullptr;
-    QAction *m_exportAction = nullptr;
-    QAction *m_quitAction = nullptr;
-    QAction *m_englishAction = nullptr;
-    QAction *m_chineseAction = nullptr;
-    QAction *m_aboutAction = nullptr;
-    QAction *m_shortcutsAction = nullptr;
+    MainMenuBar *m_menus = nullptr;
     QTranslator *m_appTranslator = nullptr;
     QTranslator *m_qtTranslator = nullptr;
     QString m_language = QStringLiteral("en");

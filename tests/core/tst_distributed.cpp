@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include "runfiles.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -50,6 +52,8 @@ private:
 
 // Data-parallel training through the real `llmf` executable and real worker processes on 127.0.0.1: the launcher,
 // c10d's TCPStore and Gloo, failures. Every process is started by the test and reaped before it returns.
+using namespace runfiles;
+
 class TestDistributed : public QObject
 {
     Q_OBJECT
@@ -118,75 +122,6 @@ class TestDistributed : public QObject
                     .arg(checkpointInterval)
                     .toUtf8());
         return path;
-    }
-
-    static QMap<int, double> stepLosses(const QString &runDir)
-    {
-        QMap<int, double> losses;
-        QFile f(runDir + "/metrics.jsonl");
-        if (!f.open(QIODevice::ReadOnly))
-            return losses;
-        for (const QByteArray &line : f.readAll().split('\n')) {
-            const QJsonObject o = QJsonDocument::fromJson(line).object();
-            if (o.value("type").toString() == "step")
-                losses[o.value("step").toInt()] = o.value("loss").toDouble();
-        }
-        return losses;
-    }
-
-    static QJsonObject lastStep(const QString &runDir)
-    {
-        QJsonObject last;
-        QFile f(runDir + "/metrics.jsonl");
-        if (f.open(QIODevice::ReadOnly))
-            for (const QByteArray &line : f.readAll().split('\n'))
-                if (QJsonDocument::fromJson(line).object().value("type").toString() == "step")
-                    last = QJsonDocument::fromJson(line).object();
-        return last;
-    }
-
-    // model.safetensors as name -> float32 values (every tensor of our checkpoints is F32 on CPU).
-    static QMap<QString, QVector<float>> weights(const QString &runDir)
-    {
-        QMap<QString, QVector<float>> tensors;
-        QFile f(runDir + "/model.safetensors");
-        if (!f.open(QIODevice::ReadOnly))
-            return tensors;
-        const QByteArray bytes = f.readAll();
-        quint64 headerSize = 0;
-        memcpy(&headerSize, bytes.constData(), 8);
-        const QJsonObject header = QJsonDocument::fromJson(bytes.mid(8, static_cast<int>(headerSize))).object();
-        const char *data = bytes.constData() + 8 + headerSize;
-        for (auto it = header.begin(); it != header.end(); ++it) {
-            if (it.key() == "__metadata__" || it.value().toObject().value("dtype").toString() != "F32")
-                continue;
-            const QJsonArray offsets = it.value().toObject().value("data_offsets").toArray();
-            const qint64 begin = offsets.at(0).toInteger(), end = offsets.at(1).toInteger();
-            QVector<float> values((end - begin) / 4);
-            memcpy(values.data(), data + begin, static_cast<size_t>(end - begin));
-            tensors[it.key()] = values;
-        }
-        return tensors;
-    }
-
-    // max over tensors of |a - b| / |b| (2-norms).
-    static double relativeDifference(const QMap<QString, QVector<float>> &a, const QMap<QString, QVector<float>> &b)
-    {
-        if (a.keys() != b.keys() || a.isEmpty())
-            return INFINITY;
-        double worst = 0.0;
-        for (auto it = a.begin(); it != a.end(); ++it) {
-            const QVector<float> &other = b[it.key()];
-            if (other.size() != it.value().size())
-                return INFINITY;
-            double diff = 0.0, norm = 0.0;
-            for (int i = 0; i < other.size(); ++i) {
-                diff += std::pow(double(it.value()[i]) - other[i], 2);
-                norm += std::pow(double(other[i]), 2);
-            }
-            worst = std::max(worst, std::sqrt(diff) / std::max(std::sqrt(norm), 1e-12));
-        }
-        return worst;
     }
 
     static bool waitFor(const std::function<bool()> &condition, int timeoutMs)
@@ -349,7 +284,7 @@ private Q_SLOTS:
         env.insert("WORLD_SIZE", "2");
         env.insert("MASTER_ADDR", "127.0.0.1");
         env.insert("MASTER_PORT", QString::number(freedPort));
-        env.insert("LLMF_DIST_TIMEOUT_S", "2");
+        env.insert("LLMF_RENDEZVOUS_TIMEOUT_S", "2");
         const Result lonely = llmf({"train", "--config", config(5, 1), "--out", m_dir.filePath("lonely")}, env, 60000);
         QCOMPARE(lonely.code, 1);
         QVERIFY2(lonely.err.contains("could not reach the master at 127.0.0.1:"), qPrintable(lonely.err));

@@ -14,6 +14,7 @@ namespace llmf::views {
 class PlaygroundHeader final : public QWidget
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PlaygroundHeader)
 
 public:
     explicit PlaygroundHeader(QWidget *parent = nullptr);

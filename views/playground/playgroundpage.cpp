@@ -5,24 +5,18 @@
 #include "llmf/common/error.h"
 #include "playground/comparepanel.h"
 #include "playground/generationcontroller.h"
-#include "playground/generationworker.h"
+#include "playground/generationpanel.h"
 #include "playground/kvcachepanel.h"
 #include "playground/playgroundheader.h"
 #include "playground/precisionpanel.h"
 #include "playground/servepanel.h"
-#include "playground/probabilitylegend.h"
 #include "playground/samplingcontrols.h"
-#include "playground/tokenview.h"
 
 #include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QPlainTextEdit>
-#include <QPushButton>
+#include <QKeySequence>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QShortcut>
@@ -39,7 +33,7 @@ PlaygroundPage::PlaygroundPage(QWidget *parent) : QWidget(parent)
 {
     m_controller = new GenerationController(this);
     buildUi();
-    connectWorker();
+    connectController();
     retranslate();
     updateButtons();
 }
@@ -58,44 +52,19 @@ void PlaygroundPage::buildUi()
     m_controls = new SamplingControls(this);
     connect(m_controls, &SamplingControls::changed, this, &PlaygroundPage::updateStages);
 
-    m_promptLabel = new QLabel(this);
-    m_prompt = new QPlainTextEdit(this);
-    m_prompt->setObjectName(QStringLiteral("promptEdit"));
-    m_prompt->setTabChangesFocus(true);
-    m_prompt->setPlainText(tr("It is a truth universally acknowledged"));
-    m_prompt->setFixedHeight(m_prompt->fontMetrics().lineSpacing() * 3 + 14);
-    m_generate = new QPushButton(this);
-    m_generate->setObjectName(QStringLiteral("generateButton"));
-    m_generate->setDefault(true);
-    m_stop = new QPushButton(this);
-    m_stop->setObjectName(QStringLiteral("stopButton"));
-    connect(m_generate, &QPushButton::clicked, this, &PlaygroundPage::generate);
-    connect(m_stop, &QPushButton::clicked, this, &PlaygroundPage::stop);
-    auto *runShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_prompt);
-    runShortcut->setContext(Qt::WidgetShortcut);
-    connect(runShortcut, &QShortcut::activated, this, &PlaygroundPage::generate);
+    m_generation = new GenerationPanel(this);
+    connect(m_generation, &GenerationPanel::generateRequested, this, &PlaygroundPage::generate);
+    connect(m_generation, &GenerationPanel::stopRequested, this, &PlaygroundPage::stop);
+    connect(m_generation, &GenerationPanel::tokenClicked, this, &PlaygroundPage::selectToken);
+    connect(m_generation, &GenerationPanel::tokensAppended, this, [this] {
+        if (m_generation->followsLatest())
+            updateStages(); // once per batch, i.e. at most ~30 times a second
+    });
+    connect(m_generation, &GenerationPanel::finished, this, &PlaygroundPage::onGenerationFinished);
+    connect(m_generation, &GenerationPanel::failed, this, &PlaygroundPage::onGenerationFailed);
     auto *stopShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     stopShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(stopShortcut, &QShortcut::activated, this, &PlaygroundPage::stop);
-    m_stats = new QLabel(this);
-    m_stats->setObjectName(QStringLiteral("statsLabel"));
-    m_output = new TokenView(this);
-    m_output->setObjectName(QStringLiteral("outputView"));
-    connect(m_output, &TokenView::tokenClicked, this, &PlaygroundPage::selectToken);
-    m_legend = new ProbabilityLegend(this);
-
-    auto *runRow = new QHBoxLayout;
-    runRow->addWidget(m_generate);
-    runRow->addWidget(m_stop);
-    runRow->addWidget(m_stats, 1);
-    auto *top = new QWidget(this);
-    auto *topLayout = new QVBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addWidget(m_promptLabel);
-    topLayout->addWidget(m_prompt);
-    topLayout->addLayout(runRow);
-    topLayout->addWidget(m_output, 1);
-    topLayout->addWidget(m_legend);
 
     m_nextToken = new NextTokenPanel(this);
     m_compare = new ComparePanel(this);
@@ -132,7 +101,7 @@ void PlaygroundPage::buildUi()
     m_tabs->addTab(m_precision, QString());
 
     auto *rightSplit = new QSplitter(Qt::Vertical, this);
-    rightSplit->addWidget(top);
+    rightSplit->addWidget(m_generation);
     rightSplit->addWidget(m_tabs);
     rightSplit->setStretchFactor(0, 1);
     rightSplit->setStretchFactor(1, 1);
@@ -152,20 +121,11 @@ void PlaygroundPage::buildUi()
 
 void PlaygroundPage::retranslate()
 {
-    m_promptLabel->setText(tr("Prompt"));
-    m_prompt->setPlaceholderText(tr("Empty: start from <|endoftext|>, the start of a document"));
-    m_generate->setText(tr("Generate"));
-    m_generate->setToolTip(tr("Generate from the prompt (Ctrl+Enter)"));
-    m_stop->setText(tr("Stop"));
-    m_stop->setToolTip(tr("Stop every running generation (Esc)"));
-    m_output->setPlaceholderText(tr("Generated text appears here, one coloured span per token. Click a token to "
-                                    "see how it was chosen."));
     m_tabs->setTabText(NextTokenTab, tr("Next token"));
     m_tabs->setTabText(CompareTab, tr("Compare"));
     m_tabs->setTabText(KvCacheTab, tr("KV cache A/B"));
     m_tabs->setTabText(ServeTab, tr("Serve"));
     m_tabs->setTabText(PrecisionTab, tr("Precision"));
-    updateStats();
     updateStages();
 }
 
@@ -176,13 +136,9 @@ void PlaygroundPage::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
-void PlaygroundPage::connectWorker()
+void PlaygroundPage::connectController()
 {
-    GenerationWorker *worker = m_controller->worker();
-    connect(worker, &GenerationWorker::started, this, &PlaygroundPage::onStarted);
-    connect(worker, &GenerationWorker::tokensReady, this, &PlaygroundPage::onTokens);
-    connect(worker, &GenerationWorker::finished, this, &PlaygroundPage::onFinished);
-    connect(worker, &GenerationWorker::failed, this, &PlaygroundPage::onFailed);
+    m_generation->setController(m_controller);
     connect(m_controller, &GenerationController::opened, this, &PlaygroundPage::onOpened);
     connect(m_controller, &GenerationController::openFailed, this, &PlaygroundPage::onOpenFailed);
 }
@@ -209,7 +165,7 @@ void PlaygroundPage::openRun(const QString &runDir)
 {
     // Loading queues behind the generation thread's work, so stop what runs there; late signals of those requests
     // find no owner any more and are dropped.
-    m_mainRequest = 0;
+    m_generation->abandon();
     m_compare->clear();
     m_kvCache->reset(m_hasRun ? m_run.maxSeqLen : 0);
     m_opening = runDir;
@@ -224,7 +180,7 @@ void PlaygroundPage::onOpenFailed(const QString &runDir, const QString &error)
     m_generateWhenOpen = false;
     showError(tr("Could not open the run in “%1”:\n%2").arg(QDir::toNativeSeparators(runDir), error));
     updateRunLabel();
-    updateStats();
+    m_generation->updateStats();
     updateButtons();
     Q_EMIT runOpenFailed(runDir, error);
 }
@@ -239,12 +195,8 @@ void PlaygroundPage::onOpened(const RunInfo &info)
     m_controls->setVocabSize(info.vocabSize);
     m_nextToken->setTokenLabels(info.tokenLabels);
     m_kvCache->reset(info.maxSeqLen);
-    m_output->clearTokens();
-    m_tokens.clear();
-    m_promptIds.clear();
-    m_hasSummary = false;
+    m_generation->resetForRun(info.tokenLabels);
     updateRunLabel();
-    updateStats();
     updateStages();
     updateButtons();
     m_serve->setRun(runDir);
@@ -273,16 +225,6 @@ llmf::GenerationConfig PlaygroundPage::sampling() const
     return m_controls->config();
 }
 
-void PlaygroundPage::setPrompt(const QString &prompt)
-{
-    m_prompt->setPlainText(prompt);
-}
-
-QString PlaygroundPage::prompt() const
-{
-    return m_prompt->toPlainText();
-}
-
 bool PlaygroundPage::isBusy() const
 {
     return isOpening() || isGenerating() || m_compare->isBusy() || m_kvCache->isBusy();
@@ -307,19 +249,7 @@ void PlaygroundPage::generate()
     clearError();
     if (!m_controls->isSeedFixed())
         m_controls->setSeed(QRandomGenerator::global()->bounded(std::numeric_limits<int>::max()));
-    m_mainConfig = m_controls->config();
-    m_output->clearTokens();
-    m_output->setPrompt(m_prompt->toPlainText());
-    m_tokens.clear();
-    m_promptIds.clear();
-    m_hasSummary = false;
-    m_followLatest = true;
-    GenerationRequest request;
-    request.prompt = prompt();
-    request.config = m_mainConfig;
-    request.withLogits = true;
-    m_mainRequest = m_controller->submit(request);
-    updateStats();
+    m_generation->generate(m_controls->config());
     updateStages();
     updateButtons();
 }
@@ -376,58 +306,25 @@ void PlaygroundPage::runKvCacheAb()
     updateButtons();
 }
 
-void PlaygroundPage::onStarted(int requestId, const QVector<qint32> &promptIds)
+void PlaygroundPage::onGenerationFinished(const GenerationSummary &summary)
 {
-    if (requestId == m_mainRequest)
-        m_promptIds = promptIds;
-}
-
-void PlaygroundPage::onTokens(int requestId, const QVector<GeneratedToken> &tokens)
-{
-    if (requestId != m_mainRequest || m_mainRequest == 0)
-        return;
-    QVector<TokenView::Token> shown;
-    shown.reserve(tokens.size());
-    for (const GeneratedToken &t : tokens) {
-        m_tokens.append(t);
-        shown.append({t.id, t.piece, m_run.tokenLabels.value(t.id), t.probability});
-    }
-    m_output->appendTokens(shown);
-    updateStats();
-    if (m_followLatest)
-        updateStages(); // once per batch, i.e. at most ~30 times a second
-}
-
-void PlaygroundPage::onFinished(const GenerationSummary &summary)
-{
-    if (summary.requestId != m_mainRequest || m_mainRequest == 0)
-        return;
-    m_mainRequest = 0;
-    m_lastSummary = summary;
-    m_hasSummary = true;
-    if (!summary.promptIds.isEmpty())
-        m_promptIds = summary.promptIds;
-    if (m_output->selectedToken() < 0 && !m_tokens.isEmpty())
-        selectToken(static_cast<int>(m_tokens.size()) - 1);
-    updateStats();
+    // The output ends explained: its last token, unless the learner picked one while it streamed.
+    if (m_generation->selectedToken() < 0 && m_generation->tokenCount() > 0)
+        selectToken(m_generation->tokenCount() - 1);
     updateButtons();
     Q_EMIT generationFinished(summary.text, summary.tokensPerSecond);
 }
 
-void PlaygroundPage::onFailed(int requestId, const QString &message)
+void PlaygroundPage::onGenerationFailed(const QString &message)
 {
-    if (requestId != m_mainRequest || m_mainRequest == 0)
-        return;
-    m_mainRequest = 0;
-    updateStats();
     updateButtons();
     showError(message);
 }
 
 void PlaygroundPage::updateButtons()
 {
-    m_generate->setEnabled(m_hasRun && !isGenerating() && !isOpening());
-    m_stop->setEnabled(isBusy());
+    m_generation->setGenerateEnabled(m_hasRun && !isGenerating() && !isOpening());
+    m_generation->setStopEnabled(isBusy());
 }
 
 void PlaygroundPage::updateRunLabel()
@@ -440,50 +337,11 @@ void PlaygroundPage::updateRunLabel()
         m_header->showNoRun();
 }
 
-void PlaygroundPage::updateStats()
-{
-    if (isGenerating()) {
-        m_stats->setText(tr("Generating… %1 so far").arg(m_tokens.size()));
-        return;
-    }
-    if (!m_hasSummary) {
-        m_stats->clear();
-        return;
-    }
-    const GenerationSummary &s = m_lastSummary;
-    QString text = tr("Generated: %1 · %2 tokens/s · prefill %3 ms · seed %4")
-                       .arg(s.tokenCount)
-                       .arg(s.tokensPerSecond, 0, 'f', 0)
-                       .arg(s.prefillSeconds * 1000.0, 0, 'f', 1)
-                       .arg(m_mainConfig.seed);
-    if (s.cancelled)
-        text += tr(" · stopped");
-    else if (s.stoppedByEos)
-        text += tr(" · ended at <|endoftext|>");
-    m_stats->setText(text);
-}
-
-QString PlaygroundPage::outputText() const
-{
-    return m_output->generatedText();
-}
-
-int PlaygroundPage::tokenCount() const
-{
-    return static_cast<int>(m_tokens.size());
-}
-
-int PlaygroundPage::selectedToken() const
-{
-    return m_output->selectedToken();
-}
-
 void PlaygroundPage::selectToken(int index)
 {
-    if (index < 0 || index >= m_tokens.size())
+    if (index < 0 || index >= m_generation->tokenCount())
         return;
-    m_followLatest = false;
-    m_output->setSelectedToken(index);
+    m_generation->selectToken(index);
     showTab(NextTokenTab);
     updateStages();
 }
@@ -513,31 +371,18 @@ void PlaygroundPage::clearError()
     m_banner->hide();
 }
 
-std::vector<int32_t> PlaygroundPage::contextBefore(int index) const
-{
-    // What the repetition penalty saw: the prompt and the tokens generated before this one, limited to the model's
-    // context (the generator's window can start a little later after it slid, which only matters for very long
-    // outputs with a penalty).
-    std::vector<int32_t> context(m_promptIds.begin(), m_promptIds.end());
-    for (int i = 0; i < index && i < m_tokens.size(); ++i)
-        context.push_back(m_tokens[i].id);
-    const auto limit = static_cast<size_t>(std::max(1, m_run.maxSeqLen));
-    if (context.size() > limit)
-        context.erase(context.begin(), context.end() - static_cast<std::ptrdiff_t>(limit));
-    return context;
-}
-
 void PlaygroundPage::updateStages()
 {
-    const int index = m_followLatest ? static_cast<int>(m_tokens.size()) - 1 : m_output->selectedToken();
+    const int index = m_generation->explainedToken();
+    const int count = m_generation->tokenCount();
     const llmf::GenerationConfig config = m_controls->config();
-    if (index < 0 || index >= m_tokens.size() || m_tokens[index].logits.isEmpty()) {
+    if (index < 0 || index >= count || m_generation->token(index).logits.isEmpty()) {
         m_nextToken->showNothing(m_hasRun, config);
         return;
     }
     try {
-        m_nextToken->showToken(m_tokens[index], index, static_cast<int>(m_tokens.size()), contextBefore(index), config,
-                               m_mainConfig);
+        m_nextToken->showToken(m_generation->token(index), index, count,
+                               m_generation->contextBefore(index, m_run.maxSeqLen), config, m_generation->config());
     } catch (const llmf::Error &e) {
         showError(QString::fromStdString(e.fullMessage()));
     }

@@ -1,16 +1,12 @@
 #pragma once
 
 #include "llmf/config/generationconfig.h"
+#include "playground/generationpanel.h"
 #include "playground/generationtypes.h"
 #include "playground/nexttokenpanel.h"
 
 #include <QWidget>
 
-#include <vector>
-
-class QLabel;
-class QPlainTextEdit;
-class QPushButton;
 class QTabWidget;
 
 namespace llmf::views {
@@ -22,9 +18,7 @@ class MessageBanner;
 class PlaygroundHeader;
 class PrecisionPanel;
 class ServePanel;
-class ProbabilityLegend;
 class SamplingControls;
-class TokenView;
 
 // The Playground: sample from a trained run and see how every token was chosen. Generation streams from a
 // worker thread; clicking a generated token shows its next-token distribution after each sampling stage, and
@@ -63,16 +57,16 @@ public:
     // the banner says so.
     void setSampling(const llmf::GenerationConfig &config);
     llmf::GenerationConfig sampling() const;
-    void setPrompt(const QString &prompt);
-    QString prompt() const;
+    void setPrompt(const QString &prompt) { m_generation->setPrompt(prompt); }
+    QString prompt() const { return m_generation->prompt(); }
 
-    bool isGenerating() const { return m_mainRequest != 0; }
+    bool isGenerating() const { return m_generation->isGenerating(); }
     bool isBusy() const; // anything queued or running: opening a run, the main output, compare columns or the A/B
 
-    // Read access for tests and lessons.
-    QString outputText() const; // generated text of the last main generation (grows while streaming)
-    int tokenCount() const;
-    int selectedToken() const;
+    // Read access for tests and lessons. outputText(): the last main generation's text (grows while streaming).
+    QString outputText() const { return m_generation->outputText(); }
+    int tokenCount() const { return m_generation->tokenCount(); }
+    int selectedToken() const { return m_generation->selectedToken(); }
     void selectToken(int index);
     int stageBarCount(int stage) const { return m_nextToken->barCount(stage); }
     QStringList stageLabels(int stage) const { return m_nextToken->labels(stage); }
@@ -108,20 +102,16 @@ protected:
 private:
     void buildUi();
     void retranslate();
-    void connectWorker();
+    void connectController();
     void updateButtons();
     void updateRunLabel();
-    void updateStats();
     void updateStages();
     void showError(const QString &text);
     void clearError();
     bool requireRun();
-    std::vector<int32_t> contextBefore(int index) const;
 
-    void onStarted(int requestId, const QVector<qint32> &promptIds);
-    void onTokens(int requestId, const QVector<llmf::views::GeneratedToken> &tokens);
-    void onFinished(const llmf::views::GenerationSummary &summary);
-    void onFailed(int requestId, const QString &message);
+    void onGenerationFinished(const llmf::views::GenerationSummary &summary);
+    void onGenerationFailed(const QString &message);
     void onOpened(const llmf::views::RunInfo &info);
     void onOpenFailed(const QString &runDir, const QString &error);
 
@@ -129,8 +119,7 @@ private:
     QString m_opening;               // the run being loaded, empty when none
     bool m_generateWhenOpen = false; // generate() was asked for while it loaded
     SamplingControls *m_controls = nullptr;
-    TokenView *m_output = nullptr;
-    ProbabilityLegend *m_legend = nullptr;
+    GenerationPanel *m_generation = nullptr;
     NextTokenPanel *m_nextToken = nullptr;
     ComparePanel *m_compare = nullptr;
     KvCachePanel *m_kvCache = nullptr;
@@ -139,26 +128,9 @@ private:
     QTabWidget *m_tabs = nullptr;
     PlaygroundHeader *m_header = nullptr;
     MessageBanner *m_banner = nullptr;
-    QLabel *m_promptLabel = nullptr;
-    QLabel *m_stats = nullptr;
-    QPushButton *m_generate = nullptr;
-    QPushButton *m_stop = nullptr;
-    QPlainTextEdit *m_prompt = nullptr;
 
     bool m_hasRun = false;
     RunInfo m_run;
-    // The main generation in flight, 0 when none. Signals about other ids belong to the compare and A/B panels,
-    // or to requests cancelled when another run was opened.
-    int m_mainRequest = 0;
-
-    // The main output: every token with its logits row, the prompt ids (repetition-penalty context) and the
-    // settings it was generated with.
-    QVector<GeneratedToken> m_tokens;
-    QVector<qint32> m_promptIds;
-    llmf::GenerationConfig m_mainConfig;
-    GenerationSummary m_lastSummary;
-    bool m_hasSummary = false;
-    bool m_followLatest = true; // charts follow the newest token until the learner clicks one
 };
 
 } // namespace llmf::views

@@ -9,6 +9,7 @@
 #include "llmf/model/accounting.h"
 #include "training/metricsfile.h"
 #include "training/trainingcharts.h"
+#include "training/trainingcontrolbar.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingworker.h"
 
@@ -17,35 +18,20 @@
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <cmath>
 
 namespace llmf::views {
-
-namespace {
-
-QString duration(double seconds)
-{
-    const int s = static_cast<int>(std::lround(seconds));
-    return s >= 3600 ? QStringLiteral("%1:%2:%3")
-                           .arg(s / 3600)
-                           .arg(s / 60 % 60, 2, 10, QChar('0'))
-                           .arg(s % 60, 2, 10, QChar('0'))
-                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-}
-
-} // namespace
 
 TrainingDashboard::TrainingDashboard(QWidget *parent) : QWidget(parent)
 {
@@ -72,46 +58,13 @@ void TrainingDashboard::buildUi()
     m_note->setStyleSheet(QStringLiteral("QLabel { background: #e8f0fe; border: 1px solid #9db7e8; padding: 6px; }"));
     m_note->hide();
 
-    auto makeButton = [this](const char *name) {
-        auto *button = new QPushButton(this);
-        button->setObjectName(QLatin1String(name));
-        return button;
-    };
-    m_start = makeButton("startButton");
-    m_start->setDefault(true);
-    m_pause = makeButton("pauseButton");
-    m_pause->setCheckable(true);
-    m_stop = makeButton("stopButton");
-    m_resume = makeButton("resumeButton");
-    m_exportChart = makeButton("exportChartButton");
-    m_exportCsv = makeButton("exportCsvButton");
-    connect(m_start, &QPushButton::clicked, this, &TrainingDashboard::startTraining);
-    connect(m_pause, &QPushButton::toggled, this, &TrainingDashboard::setPaused);
-    connect(m_stop, &QPushButton::clicked, this, &TrainingDashboard::stopTraining);
-    connect(m_resume, &QPushButton::clicked, this, &TrainingDashboard::chooseRunToResume);
-    connect(m_exportChart, &QPushButton::clicked, this, &TrainingDashboard::exportChart);
-    connect(m_exportCsv, &QPushButton::clicked, this, &TrainingDashboard::exportCsv);
-
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("progressBar"));
-    m_eta = new QLabel(this);
-    m_eta->setObjectName(QStringLiteral("etaLabel"));
-
-    m_processesLabel = new QLabel(this);
-    m_processes = new QSpinBox(this);
-    m_processes->setObjectName(QStringLiteral("processesSpin"));
-    m_processes->setRange(1, std::max(1, QThread::idealThreadCount()));
-    m_processesLabel->setBuddy(m_processes);
-
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_processesLabel);
-    buttons->addWidget(m_processes);
-    for (QPushButton *b : {m_start, m_pause, m_stop, m_resume})
-        buttons->addWidget(b);
-    buttons->addWidget(m_progress, 1);
-    buttons->addWidget(m_eta);
-    buttons->addWidget(m_exportChart);
-    buttons->addWidget(m_exportCsv);
+    m_controls = new TrainingControlBar(this);
+    connect(m_controls, &TrainingControlBar::startRequested, this, &TrainingDashboard::startTraining);
+    connect(m_controls, &TrainingControlBar::pauseToggled, this, &TrainingDashboard::setPaused);
+    connect(m_controls, &TrainingControlBar::stopRequested, this, &TrainingDashboard::stopTraining);
+    connect(m_controls, &TrainingControlBar::resumeRequested, this, &TrainingDashboard::chooseRunToResume);
+    connect(m_controls, &TrainingControlBar::exportChartRequested, this, &TrainingDashboard::exportChart);
+    connect(m_controls, &TrainingControlBar::exportCsvRequested, this, &TrainingDashboard::exportCsv);
 
     m_charts = new TrainingCharts(this);
 
@@ -158,25 +111,13 @@ void TrainingDashboard::buildUi()
     layout->addWidget(m_summary);
     layout->addWidget(m_banner);
     layout->addWidget(m_note);
-    layout->addLayout(buttons);
+    layout->addWidget(m_controls);
     layout->addWidget(splitter, 1);
 }
 
 void TrainingDashboard::retranslate()
 {
     m_title->setText(tr("Training"));
-    m_start->setText(tr("Start"));
-    m_start->setToolTip(tr("Train the Config Studio's configuration in a new run directory"));
-    m_pause->setText(m_pause->isChecked() ? tr("Resume") : tr("Pause"));
-    m_stop->setText(tr("Stop"));
-    m_stop->setToolTip(tr("Stop after the current step and save a checkpoint"));
-    m_resume->setText(tr("Resume run…"));
-    m_processesLabel->setText(tr("&Processes:"));
-    m_processes->setToolTip(tr("Data-parallel training: this many worker processes, each with its share of the "
-                               "cores, average their gradients after every step (PyTorch's c10d over Gloo). "
-                               "1 trains in the app itself, with samples and the live model."));
-    m_exportChart->setText(tr("Export chart…"));
-    m_exportCsv->setText(tr("Export CSV…"));
     m_sampleTitle->setText(tr("<b>Samples during training</b>"));
     m_sampleEveryLabel->setText(tr("Sample every N steps (0 = off):"));
     m_logTitle->setText(tr("<b>Log</b>"));
@@ -206,8 +147,9 @@ void TrainingDashboard::connectWorker()
     });
     connect(worker, &TrainingWorker::message, this, &TrainingDashboard::log);
     connect(worker, &TrainingWorker::pausedChanged, this, [this](bool paused) {
-        Q_EMIT stateChanged(paused ? tr("Paused at step %1").arg(m_history.steps().isEmpty() ? 0 : m_history.steps().last().step)
-                                   : tr("Training"));
+        Q_EMIT stateChanged(
+            paused ? tr("Paused at step %1").arg(m_history.steps().isEmpty() ? 0 : m_history.steps().last().step)
+                   : tr("Training"));
     });
     connect(worker, &TrainingWorker::finished, this, &TrainingDashboard::onFinished);
     connect(worker, &TrainingWorker::failed, this, &TrainingDashboard::onFailed);
@@ -276,17 +218,7 @@ QString TrainingDashboard::note() const
 
 void TrainingDashboard::updateButtons()
 {
-    const bool running = m_controller->isRunning();
-    m_start->setEnabled(!running && m_configValid);
-    m_resume->setEnabled(!running);
-    m_pause->setEnabled(running);
-    m_stop->setEnabled(running);
-    m_processes->setEnabled(!running);
-    if (!running && m_pause->isChecked()) {
-        const QSignalBlocker block(m_pause);
-        m_pause->setChecked(false);
-        m_pause->setText(tr("Pause"));
-    }
+    m_controls->setRunning(m_controller->isRunning(), m_configValid);
 }
 
 void TrainingDashboard::log(const QString &line)
@@ -296,12 +228,12 @@ void TrainingDashboard::log(const QString &line)
 
 void TrainingDashboard::setProcesses(int processes)
 {
-    m_processes->setValue(processes);
+    m_controls->setProcesses(processes);
 }
 
 int TrainingDashboard::processes() const
 {
-    return m_processes->value();
+    return m_controls->processes();
 }
 
 void TrainingDashboard::startTraining()
@@ -318,7 +250,7 @@ void TrainingDashboard::startTraining()
     for (int n = 2; QFileInfo::exists(runDir); ++n)
         runDir = QDir(m_runsRoot).filePath(QStringLiteral("%1-%2-%3").arg(m_configName, stamp).arg(n));
     m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
-    m_controller->worker()->setProcesses(m_processes->value());
+    m_controller->worker()->setProcesses(m_controls->processes());
     m_charts->clear();
     m_history.clear();
     m_sample->clear();
@@ -343,8 +275,8 @@ void TrainingDashboard::resumeRun(const QString &runDir)
         return;
     m_controller->worker()->setSampling(m_sampleEvery->value(), m_samplePrompt->text());
     // A run continues with the process count it was trained with (its data streams depend on it).
-    m_processes->setValue(readTrainerState(runDir).worldSize);
-    m_controller->worker()->setProcesses(m_processes->value());
+    m_controls->setProcesses(readTrainerState(runDir).worldSize);
+    m_controller->worker()->setProcesses(m_controls->processes());
     m_charts->clear();
     m_history.clear();
     loadHistory(runDir);
@@ -356,7 +288,7 @@ void TrainingDashboard::resumeRun(const QString &runDir)
 
 void TrainingDashboard::setPaused(bool paused)
 {
-    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    m_controls->showPaused(paused);
     m_controller->setPaused(paused);
 }
 
@@ -376,8 +308,7 @@ void TrainingDashboard::stopAndWait()
 void TrainingDashboard::onStarted(const QString &runDir, qint64 step, qint64 maxSteps, int vocabSize)
 {
     m_runDir = runDir;
-    m_progress->setRange(0, static_cast<int>(maxSteps));
-    m_progress->setValue(static_cast<int>(step));
+    m_controls->startProgress(step, maxSteps);
     m_charts->setExpectedInitialLoss(std::log(static_cast<double>(vocabSize)));
     Q_EMIT runStarted(runDir);
     Q_EMIT stateChanged(tr("Training"));
@@ -389,24 +320,7 @@ void TrainingDashboard::onSteps(const QVector<llmf::StepMetrics> &steps)
         return;
     m_history.addSteps(steps);
     m_charts->addSteps(steps);
-    const auto &last = steps.last();
-    m_progress->setValue(static_cast<int>(last.step));
-    QString status = tr("step %1/%2 · loss %3 · %4 tok/s · ETA %5")
-                         .arg(last.step)
-                         .arg(last.maxSteps)
-                         .arg(last.loss, 0, 'f', 3)
-                         .arg(last.tokensPerSecond, 0, 'f', 0)
-                         .arg(duration(last.etaSeconds));
-    if (last.threads > 0) {
-        // The trainer adapts its thread count to what else runs (a browser, a compiler): say what it uses now.
-        status += tr(" · %n thread(s)", nullptr, last.threads);
-        m_eta->setToolTip(tr("Training uses fewer threads while other programs keep the cores busy, and all of "
-                             "them again when the machine is idle."));
-    }
-    if (last.worldSize > 1 && last.stepSeconds > 0)
-        status += tr(" · %n processes, all-reduce %1% of the step", nullptr, last.worldSize)
-                      .arg(100.0 * last.allReduceSeconds / last.stepSeconds, 0, 'f', 0);
-    m_eta->setText(status);
+    m_controls->showStep(steps.last());
 }
 
 void TrainingDashboard::onEval(const llmf::EvalMetrics &metrics)

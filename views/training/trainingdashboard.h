@@ -8,8 +8,6 @@
 
 class QLabel;
 class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 class QSpinBox;
 class QLineEdit;
 
@@ -17,6 +15,7 @@ namespace llmf::views {
 
 class MessageBanner;
 class TrainingCharts;
+class TrainingControlBar;
 class TrainingController;
 
 // The Training page: starts the engine's Trainer on a worker thread with the Config Studio's config, shows live
@@ -96,20 +95,11 @@ private:
     QLabel *m_summary = nullptr;
     MessageBanner *m_banner = nullptr;
     QLabel *m_note = nullptr;
-    QPushButton *m_start = nullptr;
-    QPushButton *m_pause = nullptr;
-    QPushButton *m_stop = nullptr;
-    QPushButton *m_resume = nullptr;
-    QPushButton *m_exportChart = nullptr;
-    QPushButton *m_exportCsv = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_eta = nullptr;
+    TrainingControlBar *m_controls = nullptr;
     QLabel *m_sampleTitle = nullptr;
     QLabel *m_logTitle = nullptr;
     QLabel *m_sampleEveryLabel = nullptr;
     QSpinBox *m_sampleEvery = nullptr;
-    QLabel *m_processesLabel = nullptr;
-    QSpinBox *m_processes = nullptr;
     QLineEdit *m_samplePrompt = nullptr;
     QPlainTextEdit *m_sample = nullptr;
     QPlainTextEdit *m_log = nullptr;

@@ -44,6 +44,23 @@ std::optional<DistributedEnvironment> DistributedEnvironment::fromEnvironment()
     env.localWorldSize = variable("LOCAL_WORLD_SIZE") ? integerVariable("LOCAL_WORLD_SIZE", 1, env.worldSize) : 1;
     env.masterAddr = variable("MASTER_ADDR") ? variable("MASTER_ADDR") : "127.0.0.1";
     env.masterPort = env.worldSize > 1 ? integerVariable("MASTER_PORT", 1, 65535) : 0;
+    env.groupRank = variable("GROUP_RANK") ? integerVariable("GROUP_RANK", 0, env.worldSize - 1) : 0;
+    // One role only (torchrun's default "default"): its role rank is the global rank.
+    if (variable("ROLE_RANK") && integerVariable("ROLE_RANK", 0, env.worldSize - 1) != env.rank)
+        throw Error("ROLE_RANK is " + std::string(variable("ROLE_RANK")) + " but RANK is " + std::to_string(env.rank) +
+                        ": llmf trains one role, whose ranks are the global ones.",
+                    "Launch llmf train as the only role of the job.");
+    if (const char *agent = variable("TORCHELASTIC_USE_AGENT_STORE")) {
+        const std::string value = agent;
+        if (value == "True" || value == "true" || value == "1")
+            env.agentStore = true;
+        else if (value != "False" && value != "false" && value != "0")
+            throw Error("TORCHELASTIC_USE_AGENT_STORE is '" + value + "'; allowed: True or False.");
+    }
+    if (const char *runId = variable("TORCHELASTIC_RUN_ID"))
+        env.runId = runId;
+    if (variable("LLMF_RENDEZVOUS_TIMEOUT_S"))
+        env.rendezvousTimeoutSeconds = integerVariable("LLMF_RENDEZVOUS_TIMEOUT_S", 1, 86400);
     return env;
 }
 

@@ -10,8 +10,9 @@
 namespace llmf {
 
 // Where this process sits in a data-parallel group: the variables torchrun sets (RANK, LOCAL_RANK, WORLD_SIZE,
-// LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT), so `llmf train` joins a group started by `llmf train
-// --nproc-per-node`, by torchrun, by a cluster scheduler or by hand.
+// LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT, GROUP_RANK, ROLE_RANK, TORCHELASTIC_USE_AGENT_STORE,
+// TORCHELASTIC_RUN_ID), so `llmf train` joins a group started by `llmf train --nproc-per-node`, by torchrun, by a
+// cluster scheduler or by hand (docs/architecture-training.md, "Running on a cluster").
 struct DistributedEnvironment
 {
     int rank = 0;
@@ -20,6 +21,17 @@ struct DistributedEnvironment
     int localWorldSize = 1;
     std::string masterAddr = "127.0.0.1";
     int masterPort = 0;
+    int groupRank = 0; // GROUP_RANK: the node (torchrun's agent) this worker belongs to, for messages
+    // TORCHELASTIC_USE_AGENT_STORE=True: torchrun's agent already hosts the c10d store at MASTER_ADDR:MASTER_PORT,
+    // so every rank, rank 0 included, connects to it as a client. Otherwise rank 0 hosts it.
+    bool agentStore = false;
+    // TORCHELASTIC_RUN_ID (torchrun's default "none"): every key this group writes into the store starts with
+    // "llmf/<runId>/", so a restarted or concurrent job sharing the store never reads another one's keys.
+    std::string runId = "none";
+    // How long a rank waits for the others to join, and later for a peer in a collective, before it gives up naming
+    // what it waited for: $LLMF_RENDEZVOUS_TIMEOUT_S (`llmf train --rendezvous-timeout`), default 60 s. A later
+    // wait uses $LLMF_DIST_TIMEOUT_S instead when that is set (the app's Pause stops workers for longer).
+    int rendezvousTimeoutSeconds = 60;
 
     // The group the environment describes, or nullopt when WORLD_SIZE is unset (a single process). llmf::Error
     // naming the variable when one is malformed or missing (RANK without MASTER_PORT, RANK >= WORLD_SIZE, …).

@@ -12,9 +12,11 @@ namespace llmf {
 
 // A c10d process group and its TCPStore: PyTorch's own distributed engine, the one DDP runs on. Gloo carries CPU
 // tensors; NCCL carries CUDA tensors when LibTorch was built with it (the `cuda` preset), Gloo otherwise.
-// Rank 0 hosts the store on MASTER_ADDR:MASTER_PORT. Every collective below must be called by all ranks in the
-// same order. Errors (a port in use, an unreachable master, a peer that died, a timeout) are llmf::Error with one
-// clear sentence; waits are bounded by $LLMF_DIST_TIMEOUT_S (default 300 s).
+// Rank 0 hosts the store on MASTER_ADDR:MASTER_PORT, or, under torchrun with TORCHELASTIC_USE_AGENT_STORE=True,
+// every rank connects to the agent's; keys go under "llmf/<TORCHELASTIC_RUN_ID>/". Every collective below must be
+// called by all ranks in the same order. Errors (a port in use, an unreachable master, a rank that never joined, a
+// store that closed, a peer that died, a timeout) are llmf::Error with one clear sentence; joining is bounded by
+// the rendezvous timeout (60 s by default), every later wait by $LLMF_DIST_TIMEOUT_S or, unset, the same timeout.
 class ProcessGroup
 {
 public:
