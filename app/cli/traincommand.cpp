@@ -127,6 +127,15 @@ Config resolveConfig(const TrainOptions &o)
     return config;
 }
 
+// A multi-node launch's own options, for the resume command it prints (each machine resumes with its own).
+std::string nodeOptions(const LaunchOptions &l)
+{
+    if (l.nnodes <= 1)
+        return {};
+    return " --nnodes " + std::to_string(l.nnodes) + " --node-rank " + std::to_string(l.nodeRank) + " --master-addr " +
+           l.masterAddr + (l.masterPort > 0 ? " --master-port " + std::to_string(l.masterPort) : std::string());
+}
+
 // The launcher (`--nproc-per-node N`): prepares the data once, so the workers find the tokenizer and the encoded
 // text in the cache instead of training N tokenizers at once, then starts the workers and supervises them.
 void launch(TrainOptions o)
@@ -168,7 +177,7 @@ void launch(TrainOptions o)
     if (result.exitCode != 0)
         throw Error("Distributed training failed: " + result.message + "; the other workers were stopped.",
                     "The last checkpoint in " + runDir + " is whole: continue with `llmf train --resume " + runDir +
-                        " --nproc-per-node " + std::to_string(o.launch.nprocPerNode) + "`.");
+                        " --nproc-per-node " + std::to_string(o.launch.nprocPerNode) + nodeOptions(o.launch) + "`.");
 }
 
 void run(const TrainOptions &o)

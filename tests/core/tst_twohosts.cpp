@@ -250,6 +250,10 @@ private Q_SLOTS:
               qPrintable(nodeA.err.section("error:", -1).trimmed().left(300)));
         QVERIFY(nodeA.code != 0 && nodeA.code != -3);
         QVERIFY2(nodeA.err.contains("lost the other workers"), qPrintable(nodeA.err));
+        QVERIFY2(nodeA.err.contains("--resume " + run +
+                                    " --nproc-per-node 1 --nnodes 2 --node-rank 0 --master-addr "
+                                    "169.254.77.1"),
+                 qPrintable(nodeA.err)); // the resume command names this node's own options
         QVERIFY2((errB + nodeB.err).contains("rank 1") && (errB + nodeB.err).contains("signal 9"),
                  qPrintable(errB + nodeB.err));
 
