@@ -86,4 +86,29 @@ inline double relativeDifference(const QMap<QString, QVector<float>> &a, const Q
     return worst;
 }
 
+// A model small enough that two processes on two cores take milliseconds a step, written to `dir`; dropout 0 (the
+// presets' value), so one process with accumulation and two processes compute the same function.
+inline QString writeTinyConfig(const QString &dir, int maxIters, int accum, int checkpointInterval, int evalInterval,
+                               int evalIters)
+{
+    const QString path =
+        dir + QString("/c-%1-%2-%3-%4.yaml").arg(maxIters).arg(accum).arg(checkpointInterval).arg(evalInterval);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(QString("model:\n  dim: 64\n  n_layers: 2\n  n_heads: 4\n  n_kv_heads: 2\n  vocab_size: 300\n"
+                    "  max_seq_len: 32\n  dropout: 0.0\n"
+                    "training:\n  batch_size: 4\n  learning_rate: 0.003\n  max_iters: %1\n  warmup_iters: 3\n"
+                    "  grad_accum_steps: %2\n  eval_interval: %4\n  eval_iters: %5\n  log_interval: 1\n"
+                    "  checkpoint_interval: %3\n  keep_checkpoints: 0\n  seed: 7\n"
+                    "data:\n  corpus: fallback\n")
+                .arg(maxIters)
+                .arg(accum)
+                .arg(checkpointInterval)
+                .arg(evalInterval)
+                .arg(evalIters)
+                .toUtf8());
+    return path;
+}
+
 } // namespace runfiles

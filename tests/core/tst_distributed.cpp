@@ -102,26 +102,9 @@ class TestDistributed : public QObject
         return dir.path();
     }
 
-    // A model small enough that 2 processes on 2 cores take a few milliseconds a step; dropout 0 (the presets'
-    // value), so one process with accumulation and two processes compute the same function.
     QString config(int maxIters, int accum, int checkpointInterval = 0)
     {
-        const QString path =
-            m_dir.filePath(QString("c-%1-%2-%3.yaml").arg(maxIters).arg(accum).arg(checkpointInterval));
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            return {};
-        f.write(QString("model:\n  dim: 64\n  n_layers: 2\n  n_heads: 4\n  n_kv_heads: 2\n  vocab_size: 300\n"
-                        "  max_seq_len: 32\n  dropout: 0.0\n"
-                        "training:\n  batch_size: 4\n  learning_rate: 0.003\n  max_iters: %1\n  warmup_iters: 3\n"
-                        "  grad_accum_steps: %2\n  eval_interval: 5\n  eval_iters: 4\n  log_interval: 1\n"
-                        "  checkpoint_interval: %3\n  keep_checkpoints: 0\n  seed: 7\n"
-                        "data:\n  corpus: fallback\n")
-                    .arg(maxIters)
-                    .arg(accum)
-                    .arg(checkpointInterval)
-                    .toUtf8());
-        return path;
+        return writeTinyConfig(m_dir.path(), maxIters, accum, checkpointInterval, 5, 4);
     }
 
     static bool waitFor(const std::function<bool()> &condition, int timeoutMs)

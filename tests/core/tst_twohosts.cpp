@@ -107,23 +107,9 @@ class TestTwoHosts : public QObject
         return env;
     }
 
-    QString config(int maxIters, int accum, int checkpointInterval)
+    QString config(int maxIters, int accum, int checkpointInterval = 0)
     {
-        const QString path =
-            m_dir.filePath(QString("c-%1-%2-%3.yaml").arg(maxIters).arg(accum).arg(checkpointInterval));
-        QFile f(path);
-        if (f.open(QIODevice::WriteOnly))
-            f.write(QString("model:\n  dim: 64\n  n_layers: 2\n  n_heads: 4\n  n_kv_heads: 2\n  vocab_size: 300\n"
-                            "  max_seq_len: 32\n  dropout: 0.0\n"
-                            "training:\n  batch_size: 4\n  learning_rate: 0.003\n  max_iters: %1\n  warmup_iters: 3\n"
-                            "  grad_accum_steps: %2\n  eval_interval: 50\n  eval_iters: 2\n  log_interval: 1\n"
-                            "  checkpoint_interval: %3\n  keep_checkpoints: 0\n  seed: 7\n"
-                            "data:\n  corpus: fallback\n")
-                        .arg(maxIters)
-                        .arg(accum)
-                        .arg(checkpointInterval)
-                        .toUtf8());
-        return path;
+        return writeTinyConfig(m_dir.path(), maxIters, accum, checkpointInterval, 50, 2);
     }
 
     // Node `rank` of 2 in its namespace; the run directory is shared, as on a cluster's shared file system (rank 0
